@@ -1,0 +1,192 @@
+package dev.jconv.cli;
+
+import dev.jconv.examples.Corr2d;
+import dev.jconv.io.Json;
+import dev.jconv.nn.Functional;
+import dev.jconv.storage.DType;
+import dev.jconv.storage.Shape;
+import dev.jconv.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs conformance vectors (format {@code jconv-conformance/1}): each case's op on its inputs, compared with
+ * PyTorch's output and gradients within the dtype's tolerance, or, for cases PyTorch rejects, checked to
+ * be rejected with a clear exception.
+ */
+public final class Conformance {
+    /** Outcome of a file: counts and one message per failed case. */
+    public record Report(int passed, int failed, int skipped, List<String> failures) {
+        /** The summary line {@code N passed, N failed}. */
+        public String summary() {
+            return passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "");
+        }
+    }
+
+    private Conformance() {
+    }
+
+    /** Runs every case of a parsed vector file in {@code dtype} (float32 or float64). */
+    public static Report run(String json, DType dtype) {
+        Map<String, Object> root = Json.object(Json.parse(json), "file");
+        String format = Json.string(root.get("format"), "format");
+        if (!format.equals("jconv-conformance/1")) {
+            throw new IllegalArgumentException("unsupported vector format '" + format + "', expected jconv-conformance/1");
+        }
+        int passed = 0;
+        int skipped = 0;
+        List<String> failures = new ArrayList<>();
+        for (Object c : Json.array(root.get("cases"), "cases")) {
+            Map<String, Object> kase = Json.object(c, "case");
+            String id = Json.string(kase.get("id"), "id");
+            String op = Json.string(kase.get("op"), "op");
+            if (!supported(op)) {
+                skipped++;
+                continue;
+            }
+            String problem;
+            try {
+                problem = runCase(kase, op, dtype);
+            } catch (RuntimeException e) {
+                problem = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (problem == null) {
+                passed++;
+            } else {
+                failures.add(id + " (" + op + "): " + problem);
+            }
+        }
+        return new Report(passed, failures.size(), skipped, failures);
+    }
+
+    private static boolean supported(String op) {
+        return op.equals("conv2d") || op.equals("corr2d") || op.equals("repr");
+    }
+
+    /** Null when the case passes, else what went wrong. */
+    private static String runCase(Map<String, Object> kase, String op, DType dtype) {
+        Map<String, Object> inputs = Json.object(kase.get("inputs"), "inputs");
+        Map<String, Object> attrs = Json.object(kase.get("attrs"), "attrs");
+        if (op.equals("repr")) {
+            return checkRepr(inputs, attrs, Json.object(kase.get("expected"), "expected"));
+        }
+        boolean expectError = kase.containsKey("error");
+        Map<String, Tensor> leaves = new LinkedHashMap<>();
+        for (var e : inputs.entrySet()) {
+            leaves.put(e.getKey(), e.getValue() == null ? null : tensor(e.getValue(), dtype).requiresGrad(true));
+        }
+        Tensor out;
+        try {
+            out = apply(op, leaves, attrs);
+            if (expectError) {
+                return "PyTorch rejects this case (" + kase.get("error") + ") but jconv accepted it";
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return expectError ? null : "rejected a valid case: " + e.getMessage();
+        }
+        Map<String, Object> expected = Json.object(kase.get("expected"), "expected");
+        Tensor gradOut = tensor(kase.get("grad_output"), dtype);
+        out.mul(gradOut).sum().backward();
+        String problem = compare("output", out, expected.get("output"), dtype);
+        Map<String, Object> grads = Json.object(expected.get("grads"), "grads");
+        for (var e : grads.entrySet()) {
+            if (problem != null || e.getValue() == null) {
+                continue;
+            }
+            Tensor leaf = leaves.get(e.getKey());
+            if (leaf == null || leaf.grad() == null) {
+                problem = "no gradient computed for " + e.getKey();
+            } else {
+                problem = compare("grad of " + e.getKey(), leaf.grad(), e.getValue(), dtype);
+            }
+        }
+        return problem;
+    }
+
+    private static Tensor apply(String op, Map<String, Tensor> in, Map<String, Object> attrs) {
+        return switch (op) {
+            case "corr2d" -> Corr2d.corr2d(in.get("input"), in.get("kernel"));
+            case "conv2d" -> {
+                int[] stride = ints(attrs.get("stride"), "stride");
+                int[] dilation = ints(attrs.get("dilation"), "dilation");
+                int groups = (int) Json.longValue(attrs.get("groups"), "groups");
+                Object padding = attrs.get("padding");
+                yield padding instanceof String s
+                        ? Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride, s, dilation, groups)
+                        : Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride,
+                        ints(padding, "padding"), dilation, groups);
+            }
+            default -> throw new IllegalArgumentException("unsupported op " + op);
+        };
+    }
+
+    private static String checkRepr(Map<String, Object> inputs, Map<String, Object> attrs, Map<String, Object> expected) {
+        DType dtype = dtypeNamed(Json.string(attrs.get("dtype"), "dtype"));
+        Tensor t = tensor(inputs.get("input"), dtype);
+        if (Boolean.TRUE.equals(attrs.get("requires_grad"))) {
+            t.requiresGrad(true);
+        }
+        String want = Json.string(expected.get("repr"), "repr");
+        String got = t.toString();
+        return got.equals(want) ? null : "repr differs:\n  expected: " + want.replace("\n", "\\n")
+                + "\n  actual:   " + got.replace("\n", "\\n");
+    }
+
+    /** Parses a dtype name as the vector files spell it. */
+    public static DType dtypeNamed(String name) {
+        return switch (name) {
+            case "float32" -> DType.FLOAT32;
+            case "float64" -> DType.FLOAT64;
+            case "int64" -> DType.INT64;
+            case "bool" -> DType.BOOL;
+            default -> throw new IllegalArgumentException("unknown dtype '" + name
+                    + "', expected float32, float64, int64 or bool");
+        };
+    }
+
+    private static String compare(String what, Tensor actual, Object expectedJson, DType dtype) {
+        Map<String, Object> exp = Json.object(expectedJson, what);
+        int[] shape = ints(exp.get("shape"), "shape");
+        if (!actual.shape().equals(Shape.of(shape))) {
+            return what + " has shape " + actual.shape().dimsString() + ", expected " + java.util.Arrays.toString(shape);
+        }
+        double tol = dtype == DType.FLOAT32 ? 1e-4 : 1e-10;
+        List<Object> data = Json.array(exp.get("data"), "data");
+        double[] got = actual.toArray();
+        for (int i = 0; i < got.length; i++) {
+            double want = Json.doubleValue(data.get(i), "data");
+            boolean same = Double.compare(want, got[i]) == 0 || (Double.isNaN(want) && Double.isNaN(got[i]));
+            if (!same && !(Math.abs(got[i] - want) <= tol + tol * Math.abs(want))) {
+                return what + " element " + i + " is " + got[i] + ", expected " + want + " (tolerance " + tol + ")";
+            }
+        }
+        return null;
+    }
+
+    /** A tensor from a vector file's {@code {"shape", "data"}} object. */
+    static Tensor tensor(Object json, DType dtype) {
+        Map<String, Object> t = Json.object(json, "tensor");
+        int[] shape = ints(t.get("shape"), "shape");
+        List<Object> data = Json.array(t.get("data"), "data");
+        double[] values = new double[data.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Json.doubleValue(data.get(i), "data");
+        }
+        return Tensor.fromArray(values, Shape.of(shape), dtype);
+    }
+
+    private static int[] ints(Object json, String what) {
+        List<Object> list = Json.array(json, what);
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            long v = Json.longValue(list.get(i), what);
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(what + " value " + v + " is out of range");
+            }
+            out[i] = (int) v;
+        }
+        return out;
+    }
+}

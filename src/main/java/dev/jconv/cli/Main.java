@@ -1,0 +1,200 @@
+package dev.jconv.cli;
+
+import dev.jconv.examples.Chapter;
+import dev.jconv.examples.Chapters;
+import dev.jconv.examples.Notebook;
+import dev.jconv.kernels.Parallel;
+import dev.jconv.nn.OutputSize;
+import dev.jconv.storage.DType;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code jconv} command line: {@code chapter}, {@code shape}, {@code verify}. */
+public final class Main {
+    private static final String USAGE = """
+            usage: jconv <command> [options]
+
+            commands:
+              chapter [NAME] [--seed N] [--list]   run a chapter's cells (default: the convolutions chapter)
+              shape --input HxW --kernel KHxKW [--padding PHxPW] [--stride SHxSW] [--dilation DHxDW]
+                                                   derive a convolution's output size step by step
+              verify FILE.json [--dtype float32|float64]
+                                                   run conformance vectors, print failures and a summary
+            options for every command:
+              --threads N                          kernel threads (default: all processors)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        int code;
+        try {
+            code = run(args, out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jconv: " + e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    /** Runs one command; returns the process exit code. */
+    public static int run(String[] args, PrintStream out) {
+        Args a = new Args(args);
+        String threads = a.option("--threads");
+        if (threads != null) {
+            Parallel.setThreads(Args.parseInt("--threads", threads));
+        }
+        if (a.positional.isEmpty()) {
+            out.print(USAGE);
+            return 2;
+        }
+        String command = a.positional.removeFirst();
+        return switch (command) {
+            case "chapter" -> chapter(a, out);
+            case "shape" -> shape(a, out);
+            case "verify" -> verify(a, out);
+            case "help", "--help", "-h" -> {
+                out.print(USAGE);
+                yield 0;
+            }
+            default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
+        };
+    }
+
+    private static int chapter(Args a, PrintStream out) {
+        if (a.flag("--list")) {
+            for (Chapter c : Chapters.all()) {
+                out.println(c.name() + "  " + c.title());
+            }
+            return 0;
+        }
+        String seedText = a.option("--seed");
+        Long seed = seedText == null ? null : Args.parseLong("--seed", seedText);
+        a.finish(1);
+        Chapter chapter = Chapters.named(a.positional.isEmpty() ? null : a.positional.getFirst());
+        chapter.run(new Notebook(out::print), seed);
+        return 0;
+    }
+
+    private static int shape(Args a, PrintStream out) {
+        int[] input = Args.pair("--input", a.require("--input"));
+        int[] kernel = Args.pair("--kernel", a.require("--kernel"));
+        int[] padding = Args.pair("--padding", a.optionOr("--padding", "0"));
+        int[] stride = Args.pair("--stride", a.optionOr("--stride", "1"));
+        int[] dilation = Args.pair("--dilation", a.optionOr("--dilation", "1"));
+        a.finish(0);
+        out.print(OutputSize.explain(input, kernel, padding, stride, dilation));
+        return 0;
+    }
+
+    private static int verify(Args a, PrintStream out) {
+        DType dtype = Conformance.dtypeNamed(a.optionOr("--dtype", "float64"));
+        a.finish(1);
+        if (a.positional.isEmpty()) {
+            throw new IllegalArgumentException("verify needs a vector file: jconv verify FILE.json");
+        }
+        Path file = Path.of(a.positional.getFirst());
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Conformance.Report report = Conformance.run(json, dtype);
+        report.failures().forEach(out::println);
+        out.println(report.summary());
+        return report.failed() == 0 ? 0 : 1;
+    }
+
+    /** A small argument parser: {@code --name value} options, {@code --flag}s and positional words. */
+    static final class Args {
+        final List<String> positional = new ArrayList<>();
+        private final List<String> words;
+
+        Args(String[] args) {
+            words = new ArrayList<>(List.of(args));
+            for (int i = 0; i < words.size(); i++) {
+                if (!words.get(i).startsWith("--")) {
+                    positional.add(words.get(i));
+                } else if (!isFlag(words.get(i))) {
+                    i++;
+                }
+            }
+        }
+
+        private static boolean isFlag(String w) {
+            return w.equals("--list") || w.equals("--help");
+        }
+
+        boolean flag(String name) {
+            return words.contains(name);
+        }
+
+        String option(String name) {
+            int i = words.indexOf(name);
+            if (i < 0) {
+                return null;
+            }
+            if (i + 1 >= words.size()) {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            return words.get(i + 1);
+        }
+
+        String optionOr(String name, String fallback) {
+            String v = option(name);
+            return v == null ? fallback : v;
+        }
+
+        String require(String name) {
+            String v = option(name);
+            if (v == null) {
+                throw new IllegalArgumentException("missing required option " + name);
+            }
+            return v;
+        }
+
+        /** Fails on more positional words than a command takes. */
+        void finish(int maxPositional) {
+            if (positional.size() > maxPositional) {
+                throw new IllegalArgumentException("unexpected argument '" + positional.get(maxPositional) + "'");
+            }
+        }
+
+        static int parseInt(String name, String v) {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " expects an integer, got '" + v + "'", e);
+            }
+        }
+
+        static long parseLong(String name, String v) {
+            try {
+                return Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " expects an integer, got '" + v + "'", e);
+            }
+        }
+
+        /** "8x8" or "8" (both dimensions the same). */
+        static int[] pair(String name, String v) {
+            String[] parts = v.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+            if (parts.length == 1) {
+                int n = parseInt(name, parts[0]);
+                return new int[] {n, n};
+            }
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(name + " expects HxW (e.g. 8x8), got '" + v + "'");
+            }
+            return new int[] {parseInt(name, parts[0]), parseInt(name, parts[1])};
+        }
+    }
+}

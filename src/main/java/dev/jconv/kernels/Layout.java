@@ -1,0 +1,113 @@
+package dev.jconv.kernels;
+
+/** Moves elements between strided views and contiguous arrays. */
+public final class Layout {
+    private Layout() {
+    }
+
+    /** Copies the view (offset, shape, strides) of {@code src} into a new row-major array. */
+    public static double[] gather(double[] src, int offset, int[] shape, int[] strides) {
+        int n = numel(shape);
+        double[] out = new double[n];
+        if (n == 0) {
+            return out;
+        }
+        if (isContiguous(shape, strides)) {
+            System.arraycopy(src, offset, out, 0, n);
+            return out;
+        }
+        int rank = shape.length;
+        int[] idx = new int[rank];
+        int pos = offset;
+        int last = rank - 1;
+        int inner = shape[last];
+        int innerStride = strides[last];
+        for (int o = 0; o < n; o += inner) {
+            for (int j = 0, p = pos; j < inner; j++, p += innerStride) {
+                out[o + j] = src[p];
+            }
+            pos = advance(idx, shape, strides, pos, last - 1);
+        }
+        return out;
+    }
+
+    /** Writes row-major {@code values} (or one value when its length is 1) into the view of {@code dst}. */
+    public static void scatter(double[] values, double[] dst, int offset, int[] shape, int[] strides) {
+        int n = numel(shape);
+        if (n == 0) {
+            return;
+        }
+        boolean single = values.length == 1 && n != 1;
+        int rank = shape.length;
+        if (rank == 0) {
+            dst[offset] = values[0];
+            return;
+        }
+        int[] idx = new int[rank];
+        int pos = offset;
+        int last = rank - 1;
+        int inner = shape[last];
+        int innerStride = strides[last];
+        for (int o = 0; o < n; o += inner) {
+            for (int j = 0, p = pos; j < inner; j++, p += innerStride) {
+                dst[p] = single ? values[0] : values[o + j];
+            }
+            pos = advance(idx, shape, strides, pos, last - 1);
+        }
+    }
+
+    /** Steps the multi-index over dimensions {@code 0..dim} (odometer order) and returns the new position. */
+    private static int advance(int[] idx, int[] shape, int[] strides, int pos, int dim) {
+        for (int d = dim; d >= 0; d--) {
+            idx[d]++;
+            pos += strides[d];
+            if (idx[d] < shape[d]) {
+                return pos;
+            }
+            pos -= strides[d] * shape[d];
+            idx[d] = 0;
+        }
+        return pos;
+    }
+
+    /** True when the strides are the row-major strides of the shape (size-1 dimensions ignored). */
+    public static boolean isContiguous(int[] shape, int[] strides) {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /** Product of the sizes. */
+    public static int numel(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /**
+     * Concatenates row-major blocks: for each of {@code outer} rows, copies {@code chunks[i]} values from
+     * each part {@code i} in turn.
+     */
+    public static double[] concat(double[][] parts, int[] chunks, int outer) {
+        int rowLength = 0;
+        for (int c : chunks) {
+            rowLength += c;
+        }
+        double[] out = new double[outer * rowLength];
+        int pos = 0;
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < parts.length; i++) {
+                System.arraycopy(parts[i], o * chunks[i], out, pos, chunks[i]);
+                pos += chunks[i];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.jconv.nn;
+
+import dev.jconv.random.Generator;
+import dev.jconv.random.Init;
+import dev.jconv.storage.DType;
+import dev.jconv.storage.Shape;
+import dev.jconv.tensor.Tensor;
+
+/**
+ * A 2-D convolution layer, like {@code torch.nn.Conv2d}: weight (out, in/groups, kh, kw) and optional bias
+ * (out), initialised as PyTorch does (Kaiming-uniform with a = √5) from the global generator, so after
+ * {@code manualSeed(s)} the values equal PyTorch's. Accepts (N, C, H, W) and unbatched (C, H, W) input.
+ */
+public class Conv2d extends Module {
+    final int outChannels;
+    final Conv2dOptions options;
+    int inChannels;
+    final Parameter weight;
+    final Parameter bias;
+
+    /** {@code nn.Conv2d(in, out, kernelSize)}. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize) {
+        this(inChannels, outChannels, Conv2dOptions.kernelSize(kernelSize));
+    }
+
+    /** {@code nn.Conv2d(in, out, kernel_size=…, stride=…, …)}. */
+    public Conv2d(int inChannels, int outChannels, Conv2dOptions options) {
+        this(inChannels, outChannels, options, false);
+        if (inChannels <= 0) {
+            throw new IllegalArgumentException("in_channels must be positive, got " + inChannels);
+        }
+        initialize(Generator.defaultGenerator(), DType.FLOAT32);
+    }
+
+    Conv2d(int inChannels, int outChannels, Conv2dOptions options, boolean lazy) {
+        if (outChannels <= 0) {
+            throw new IllegalArgumentException("out_channels must be positive, got " + outChannels);
+        }
+        if (outChannels % options.groups() != 0) {
+            throw new IllegalArgumentException("out_channels must be divisible by groups (out_channels=" + outChannels
+                    + ", groups=" + options.groups() + ")");
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.options = options;
+        weight = registerParameter("weight", Parameter.uninitialized());
+        bias = registerParameter("bias", options.bias() ? Parameter.uninitialized() : null);
+    }
+
+    /** Draws the weight, then the bias, in PyTorch's order and bounds. */
+    final void initialize(Generator g, DType dtype) {
+        if (inChannels % options.groups() != 0) {
+            throw new IllegalArgumentException("in_channels must be divisible by groups (in_channels=" + inChannels
+                    + ", groups=" + options.groups() + ")");
+        }
+        int fanIn = inChannels / options.groups() * options.kernelH() * options.kernelW();
+        Shape wShape = Shape.of(outChannels, inChannels / options.groups(), options.kernelH(), options.kernelW());
+        weight.materialize(uniform(Init.kaimingUniformBound(fanIn), wShape, g, dtype));
+        if (bias != null) {
+            bias.materialize(uniform(Init.biasUniformBound(fanIn), Shape.of(outChannels), g, dtype));
+        }
+    }
+
+    private static Tensor uniform(double bound, Shape shape, Generator g, DType dtype) {
+        int n = shape.numel();
+        double[] v = new double[n];
+        if (dtype == DType.FLOAT32) {
+            float[] f = g.uniformFloat(n, -bound, bound);
+            for (int i = 0; i < n; i++) {
+                v[i] = f[i];
+            }
+        } else {
+            v = g.uniformDouble(n, -bound, bound);
+        }
+        return Tensor.fromArray(v, shape, dtype);
+    }
+
+    /** The kernel weights, (out, in/groups, kh, kw). */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The bias (out), or null when built with {@code bias(false)}. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    /** The options this layer was built with. */
+    public Conv2dOptions options() {
+        return options;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return Functional.conv2d(input, weight, bias, options);
+    }
+
+    @Override
+    protected String name() {
+        return "Conv2d";
+    }
+
+    @Override
+    protected String extraRepr() {
+        return inChannels + ", " + outChannels + ", " + options.describe();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.jconv.tensor;
+
+import dev.jconv.kernels.Layout;
+import dev.jconv.kernels.Pointwise;
+import dev.jconv.storage.DType;
+import dev.jconv.storage.Shape;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/** Elementwise operations with broadcasting and type promotion, each beside its backward rule. */
+final class Arithmetic {
+    private Arithmetic() {
+    }
+
+    /** A 0-d tensor for a Java number used with {@code t}: t's dtype if floating, else int64 or float32. */
+    static Tensor scalarFor(Tensor t, double value) {
+        if (t.dtype().isFloatingPoint()) {
+            return Tensor.scalar(value, t.dtype());
+        }
+        boolean integral = value == Math.rint(value) && !Double.isInfinite(value);
+        return Tensor.scalar(value, integral ? DType.INT64 : DType.FLOAT32);
+    }
+
+    /** Result dtype of a binary op: a 0-d operand does not raise a tensor's dtype within its category. */
+    private static DType resultType(Tensor a, Tensor b) {
+        if (a.dim() == 0 && b.dim() > 0 && a.dtype().isFloatingPoint() == b.dtype().isFloatingPoint()) {
+            return b.dtype() == DType.BOOL ? a.dtype() : b.dtype();
+        }
+        if (b.dim() == 0 && a.dim() > 0 && a.dtype().isFloatingPoint() == b.dtype().isFloatingPoint()) {
+            return a.dtype() == DType.BOOL ? b.dtype() : a.dtype();
+        }
+        return DType.promote(a.dtype(), b.dtype());
+    }
+
+    /** The operand's values laid out row-major in the broadcast shape. */
+    private static double[] broadcastValues(Tensor t, Shape to) {
+        Tensor e = t.shape().equals(to) ? t : t.detach().expand(to.toArray());
+        return Layout.gather(e.storage.data(), e.offset, e.shape.toArray(), e.strides);
+    }
+
+    private static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f, DType out) {
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        double[] r = Pointwise.zip(broadcastValues(a, shape), broadcastValues(b, shape), f, out);
+        return Tensor.wrap(r, shape, out);
+    }
+
+    static Tensor add(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, Double::sum, resultType(a, b));
+        return record("AddBackward0", a, b, out, false, g -> Reductions.sumTo(g, a.shape()), g -> Reductions.sumTo(g, b.shape()));
+    }
+
+    static Tensor sub(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, (x, y) -> x - y, resultType(a, b));
+        return record("SubBackward0", a, b, out, false, g -> Reductions.sumTo(g, a.shape()),
+                g -> Reductions.sumTo(g.neg(), b.shape()));
+    }
+
+    static Tensor mul(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, (x, y) -> x * y, resultType(a, b));
+        Tensor sa = a.detach();
+        Tensor sb = b.detach();
+        return record("MulBackward0", a, b, out, true, g -> Reductions.sumTo(g.mul(sb), a.shape()),
+                g -> Reductions.sumTo(g.mul(sa), b.shape()));
+    }
+
+    static Tensor div(Tensor a, Tensor b) {
+        DType type = resultType(a, b);
+        Tensor out = zip(a, b, (x, y) -> x / y, type.isFloatingPoint() ? type : DType.FLOAT32);
+        Tensor sa = a.detach();
+        Tensor sb = b.detach();
+        return record("DivBackward0", a, b, out, true, g -> Reductions.sumTo(g.div(sb), a.shape()),
+                g -> Reductions.sumTo(g.neg().mul(sa).div(sb.mul(sb)), b.shape()));
+    }
+
+    static Tensor pow(Tensor a, Tensor b) {
+        Tensor out = zip(a, b, Arithmetic::power, resultType(a, b));
+        Tensor sa = a.detach();
+        Tensor sb = b.detach();
+        String name = b.dim() == 0 && !b.requiresGrad() ? "PowBackward0" : "PowBackward1";
+        return record(name, a, b, out, true,
+                g -> Reductions.sumTo(g.mul(sb).mul(powValues(sa, sb, -1)), a.shape()),
+                g -> Reductions.sumTo(g.mul(out.detach()).mul(logWhereNonzero(sa)), b.shape()));
+    }
+
+    /** Like Math.pow, except that integer powers of negative bases keep their sign exactly (PyTorch's too). */
+    private static double power(double x, double y) {
+        return y == 2 ? x * x : Math.pow(x, y);
+    }
+
+    /** x ** (y + shift), computed without recording. */
+    private static Tensor powValues(Tensor x, Tensor y, double shift) {
+        return zip(x, y, (p, q) -> power(p, q + shift), DType.promote(x.dtype(), y.dtype()));
+    }
+
+    /** log(x) where x != 0 and 0 elsewhere: the exponent gradient is taken as 0 at a zero base, as PyTorch. */
+    private static Tensor logWhereNonzero(Tensor x) {
+        return map(x, v -> v == 0 ? 0 : Math.log(v), x.dtype());
+    }
+
+    static Tensor neg(Tensor a) {
+        return unary("NegBackward0", a, v -> -v, a.dtype(), (g, x, y) -> g.neg());
+    }
+
+    static Tensor exp(Tensor a) {
+        return unary("ExpBackward0", a, Math::exp, floatType(a), (g, x, y) -> g.mul(y));
+    }
+
+    static Tensor log(Tensor a) {
+        return unary("LogBackward0", a, Math::log, floatType(a), (g, x, y) -> g.div(x));
+    }
+
+    static Tensor sqrt(Tensor a) {
+        return unary("SqrtBackward0", a, Math::sqrt, floatType(a), (g, x, y) -> g.div(y.mul(2)));
+    }
+
+    static Tensor abs(Tensor a) {
+        return unary("AbsBackward0", a, Math::abs, a.dtype(), (g, x, y) -> g.mul(map(x, Math::signum, x.dtype())));
+    }
+
+    static Tensor relu(Tensor a) {
+        return unary("ReluBackward0", a, v -> v > 0 ? v : (Double.isNaN(v) ? v : 0), a.dtype(),
+                (g, x, y) -> g.mul(map(y, v -> v > 0 ? 1 : 0, y.dtype())));
+    }
+
+    static Tensor sigmoid(Tensor a) {
+        return unary("SigmoidBackward0", a, v -> 1 / (1 + Math.exp(-v)), floatType(a),
+                (g, x, y) -> g.mul(y.mul(y.rsub(1))));
+    }
+
+    static Tensor tanh(Tensor a) {
+        return unary("TanhBackward0", a, Math::tanh, floatType(a), (g, x, y) -> g.mul(y.mul(y).rsub(1)));
+    }
+
+    static Tensor cast(Tensor a, DType dtype) {
+        Tensor out = map(a, v -> v, dtype);
+        if (dtype.isFloatingPoint() && a.dtype().isFloatingPoint()) {
+            DType from = a.dtype();
+            return Op.recordUnary("ToCopyBackward0", a, out, g -> g.to(from));
+        }
+        return out;
+    }
+
+    static Tensor compare(Tensor a, Tensor b, String op) {
+        DoubleBinaryOperator f = switch (op) {
+            case "eq" -> (x, y) -> x == y ? 1 : 0;
+            case "ne" -> (x, y) -> x != y ? 1 : 0;
+            case "lt" -> (x, y) -> x < y ? 1 : 0;
+            case "le" -> (x, y) -> x <= y ? 1 : 0;
+            case "gt" -> (x, y) -> x > y ? 1 : 0;
+            case "ge" -> (x, y) -> x >= y ? 1 : 0;
+            default -> throw new IllegalArgumentException("unknown comparison " + op);
+        };
+        return zip(a, b, f, DType.BOOL);
+    }
+
+    private static DType floatType(Tensor a) {
+        return a.dtype().isFloatingPoint() ? a.dtype() : DType.FLOAT32;
+    }
+
+    /** f applied to every element, no recording. */
+    static Tensor map(Tensor a, DoubleUnaryOperator f, DType out) {
+        double[] v = Layout.gather(a.storage.data(), a.offset, a.shape.toArray(), a.strides);
+        return Tensor.wrap(Pointwise.map(v, f, out), a.shape(), out);
+    }
+
+    /** Backward of a unary op from the output gradient g, its input x and its output y. */
+    private interface UnaryGrad {
+        Tensor apply(Tensor g, Tensor x, Tensor y);
+    }
+
+    private static Tensor unary(String name, Tensor a, DoubleUnaryOperator f, DType out, UnaryGrad grad) {
+        Tensor result = map(a, f, out);
+        if (!Op.needed(a)) {
+            return result;
+        }
+        Tensor y = result.detach();
+        result.setGradFn(new Op(a) {
+            private final int x = save(a.detach());
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            Tensor[] gradients(Tensor g) {
+                return new Tensor[] {grad.apply(g, saved(x), y)};
+            }
+        });
+        return result;
+    }
+
+    private static Tensor record(String name, Tensor a, Tensor b, Tensor out, boolean savesInputs,
+                                 java.util.function.UnaryOperator<Tensor> ga,
+                                 java.util.function.UnaryOperator<Tensor> gb) {
+        if (!Op.needed(a, b)) {
+            return out;
+        }
+        out.setGradFn(new Op(a, b) {
+            private final int sa = savesInputs ? save(a) : -1;
+            private final int sb = savesInputs ? save(b) : -1;
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            Tensor[] gradients(Tensor g) {
+                if (savesInputs) {
+                    saved(sa); // fails if an input was modified in place since the forward pass
+                    saved(sb);
+                }
+                return new Tensor[] {needsGrad(0) ? ga.apply(g).to(a.dtype()) : null,
+                        needsGrad(1) ? gb.apply(g).to(b.dtype()) : null};
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.jconv.tensor;
+
+import dev.jconv.kernels.Conv2dKernels;
+import dev.jconv.kernels.ConvGeometry;
+import dev.jconv.kernels.Layout;
+import dev.jconv.storage.DType;
+import dev.jconv.storage.Shape;
+
+/**
+ * The 2-D convolution op (cross-correlation, as PyTorch's {@code conv2d}): argument checks with PyTorch's
+ * messages, the forward kernel, and the backward rule for input, weight and bias.
+ */
+public final class Convolution {
+    private Convolution() {
+    }
+
+    /**
+     * Convolves {@code input} (N, C, H, W) or unbatched (C, H, W) with {@code weight} (O, C/groups, kh, kw).
+     *
+     * @param bias     (O) or null
+     * @param stride   (sh, sw), each ≥ 1
+     * @param padding  per side: (top, bottom, left, right), each ≥ 0
+     * @param dilation (dh, dw), each ≥ 1
+     * @param groups   ≥ 1, dividing C and O
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        if (input.dim() == 3) {
+            return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
+        }
+        ConvGeometry g = geometry(input, weight, bias, stride, padding, dilation, groups);
+        double[] x = values(input);
+        double[] w = values(weight);
+        double[] out = Conv2dKernels.forward(g, x, w, bias == null ? null : values(bias));
+        DType dtype = input.dtype();
+        round(out, dtype);
+        Tensor result = Tensor.wrap(out, Shape.of(g.batch(), g.outChannels(), g.outH(), g.outW()), dtype);
+        if (!Op.needed(input, weight, bias)) {
+            return result;
+        }
+        result.setGradFn(new Op(input, weight, bias) {
+            private final int savedInput = save(input);
+            private final int savedWeight = save(weight);
+
+            @Override
+            public String name() {
+                return "ConvolutionBackward0";
+            }
+
+            @Override
+            Tensor[] gradients(Tensor grad) {
+                double[] go = values(grad);
+                Tensor gi = null;
+                Tensor gw = null;
+                Tensor gb = null;
+                if (needsGrad(0)) {
+                    gi = wrapRounded(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight))), input.shape(), dtype);
+                }
+                if (needsGrad(1)) {
+                    gw = wrapRounded(Conv2dKernels.backwardWeight(g, go, values(saved(savedInput))), weight.shape(), dtype);
+                }
+                if (needsGrad(2)) {
+                    gb = wrapRounded(Conv2dKernels.backwardBias(g, go), bias.shape(), dtype);
+                }
+                return new Tensor[] {gi, gw, gb};
+            }
+        });
+        return result;
+    }
+
+    /** Output size of one dimension: floor((in + padBefore + padAfter - dilation·(k-1) - 1) / stride) + 1. */
+    public static int outputSize(int in, int kernel, int stride, int padBefore, int padAfter, int dilation) {
+        return (in + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride + 1;
+    }
+
+    private static ConvGeometry geometry(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] dilation, int groups) {
+        if (input.dim() != 4) {
+            throw new IllegalArgumentException("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input "
+                    + "of size: " + input.shape().dimsString());
+        }
+        if (weight.dim() != 4) {
+            throw new IllegalArgumentException("Expected 4D weight (out_channels, in_channels/groups, kH, kW) for "
+                    + "conv2d, but got weight of size " + weight.shape().dimsString());
+        }
+        checkPair("stride", stride, 2);
+        checkPair("dilation", dilation, 2);
+        checkPair("padding", padding, 4);
+        if (stride[0] <= 0 || stride[1] <= 0) {
+            throw new IllegalArgumentException("non-positive stride is not supported: stride=" + pair(stride));
+        }
+        if (dilation[0] <= 0 || dilation[1] <= 0) {
+            throw new IllegalArgumentException("dilation should be greater than zero, got dilation=" + pair(dilation));
+        }
+        for (int p : padding) {
+            if (p < 0) {
+                throw new IllegalArgumentException("negative padding is not supported: padding="
+                        + java.util.Arrays.toString(padding));
+            }
+        }
+        if (groups <= 0) {
+            throw new IllegalArgumentException("non-positive groups is not supported: groups=" + groups);
+        }
+        int out = weight.size(0);
+        if (out % groups != 0) {
+            throw new IllegalArgumentException("Given groups=" + groups + ", expected weight to be divisible by "
+                    + groups + " at dimension 0, but got weight of size " + weight.shape().dimsString() + " instead");
+        }
+        int channels = input.size(1);
+        if (channels != weight.size(1) * groups) {
+            throw new IllegalArgumentException("Given groups=" + groups + ", weight of size " + weight.shape().dimsString()
+                    + ", expected input" + input.shape().dimsString() + " to have " + weight.size(1) * groups
+                    + " channels, but got " + channels + " channels instead");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != out)) {
+            throw new IllegalArgumentException("Given weight of size " + weight.shape().dimsString()
+                    + ", expected bias to be 1-dimensional with " + out + " elements, but got bias of size "
+                    + bias.shape().dimsString() + " instead");
+        }
+        if (input.dtype() != weight.dtype() || (bias != null && bias.dtype() != weight.dtype())
+                || !input.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("conv2d expects input, weight and bias of one floating point dtype, got "
+                    + input.dtype() + ", " + weight.dtype() + (bias == null ? "" : ", " + bias.dtype()));
+        }
+        int paddedH = input.size(2) + padding[0] + padding[1];
+        int paddedW = input.size(3) + padding[2] + padding[3];
+        int effKh = dilation[0] * (weight.size(2) - 1) + 1;
+        int effKw = dilation[1] * (weight.size(3) - 1) + 1;
+        if (paddedH < effKh || paddedW < effKw) {
+            throw new IllegalArgumentException("Calculated padded input size per channel: (" + paddedH + " x " + paddedW
+                    + "). Kernel size: (" + effKh + " x " + effKw + "). Kernel size can't be greater than actual "
+                    + "input size (input " + input.shape().dimsString() + ", weight " + weight.shape().dimsString() + ")");
+        }
+        return new ConvGeometry(input.size(0), channels, input.size(2), input.size(3), out, groups, weight.size(2),
+                weight.size(3), stride[0], stride[1], padding[0], padding[1], padding[2], padding[3], dilation[0],
+                dilation[1]);
+    }
+
+    private static void checkPair(String name, int[] v, int length) {
+        if (v == null || v.length != length) {
+            throw new IllegalArgumentException(name + " must have " + length + " values, got "
+                    + (v == null ? "null" : java.util.Arrays.toString(v)));
+        }
+    }
+
+    private static String pair(int[] v) {
+        return "(" + v[0] + ", " + v[1] + ")";
+    }
+
+    private static double[] values(Tensor t) {
+        return Layout.gather(t.storage.data(), t.offset, t.shape.toArray(), t.strides);
+    }
+
+    private static void round(double[] v, DType dtype) {
+        if (dtype != DType.FLOAT64) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = dtype.round(v[i]);
+            }
+        }
+    }
+
+    private static Tensor wrapRounded(double[] v, Shape shape, DType dtype) {
+        round(v, dtype);
+        return Tensor.wrap(v, shape, dtype);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.jconv.tensor;
+
+import dev.jconv.autograd.GradMode;
+import dev.jconv.kernels.Layout;
+import dev.jconv.kernels.Pointwise;
+import dev.jconv.storage.Shape;
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * Writes into an existing tensor (and every view sharing its storage). Each write bumps the storage's
+ * version, so a backward pass that needs the old values fails loudly instead of computing garbage.
+ */
+final class InPlace {
+    private InPlace() {
+    }
+
+    /** {@code target[...] = src}, with src broadcast to target's shape. */
+    static Tensor assign(Tensor target, Tensor src) {
+        return update(target, src, (a, b) -> b);
+    }
+
+    /** {@code target[...] = f(target, src)} elementwise. */
+    static Tensor update(Tensor target, Tensor src, DoubleBinaryOperator f) {
+        checkWritable(target);
+        Shape shape = target.shape();
+        Shape broadcast = Shape.broadcast(shape, src.shape());
+        if (!broadcast.equals(shape)) {
+            throw new IllegalArgumentException("output with shape " + shape.dimsString()
+                    + " doesn't match the broadcast shape " + broadcast.dimsString() + " (other operand has shape "
+                    + src.shape().dimsString() + ")");
+        }
+        if (!target.dtype().isFloatingPoint() && src.dtype().isFloatingPoint() && f != null && !isAssign(target, src)) {
+            throw new IllegalArgumentException("result type " + src.dtype() + " can't be cast to the desired output type "
+                    + target.dtype());
+        }
+        int[] sizes = shape.toArray();
+        double[] current = Layout.gather(target.storage.data(), target.offset, sizes, target.strides);
+        Tensor expanded = src.detach().expand(sizes);
+        double[] other = Layout.gather(expanded.storage.data(), expanded.offset, sizes, expanded.strides);
+        Pointwise.zipInPlace(current, 0, other, f, target.dtype());
+        Layout.scatter(current, target.storage.data(), target.offset, sizes, target.strides);
+        target.storage.bumpVersion();
+        return target;
+    }
+
+    private static boolean isAssign(Tensor target, Tensor src) {
+        return false;
+    }
+
+    private static void checkWritable(Tensor target) {
+        if (GradMode.isEnabled() && target.requiresGrad() && target.isLeaf()) {
+            throw new IllegalStateException("a leaf Variable that requires grad (shape " + target.shape().dimsString()
+                    + ") is being used in an in-place operation; update its data() or use a noGrad() scope");
+        }
+        if (GradMode.isEnabled() && target.requiresGrad()) {
+            throw new IllegalStateException("in-place operations on tensors that are part of the autograd graph are "
+                    + "not supported (tensor of shape " + target.shape().dimsString() + " made by "
+                    + target.gradFn().name() + "); use the out-of-place operation");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.jconv.tensor;
+
+import dev.jconv.kernels.Layout;
+import dev.jconv.kernels.Reduce;
+import dev.jconv.storage.DType;
+import dev.jconv.storage.Shape;
+
+/** Sums, means, maxima and arg-maxima over all or some dimensions, with their backward rules. */
+final class Reductions {
+    private Reductions() {
+    }
+
+    /** The input's values arranged as [kept dims..., reduced dims...], with sizes of both groups. */
+    private record Grouped(double[] values, int outer, int inner, int[] perm, Shape keptShape, Shape keepDimShape) {
+    }
+
+    private static Grouped group(Tensor t, int[] dims) {
+        int rank = t.dim();
+        boolean[] reduce = new boolean[rank];
+        if (dims == null) {
+            java.util.Arrays.fill(reduce, true);
+        } else {
+            for (int d : dims) {
+                int n = Shape.normalizeDim(d, rank);
+                if (rank > 0 && reduce[n]) {
+                    throw new IllegalArgumentException("dim " + n + " appears multiple times in the list of dims");
+                }
+                if (rank > 0) {
+                    reduce[n] = true;
+                }
+            }
+        }
+        int[] perm = new int[rank];
+        int k = 0;
+        int outer = 1;
+        int inner = 1;
+        int[] kept = new int[rank];
+        int keptCount = 0;
+        int[] keepDim = t.shape().toArray();
+        for (int i = 0; i < rank; i++) {
+            if (!reduce[i]) {
+                perm[k++] = i;
+                outer *= t.size(i);
+                kept[keptCount++] = t.size(i);
+            }
+        }
+        for (int i = 0; i < rank; i++) {
+            if (reduce[i]) {
+                perm[k++] = i;
+                inner *= t.size(i);
+                keepDim[i] = 1;
+            }
+        }
+        Tensor p = t.detach().permute(perm);
+        double[] values = Layout.gather(p.storage.data(), p.offset, p.shape.toArray(), p.strides);
+        return new Grouped(values, outer, inner, perm, Shape.of(java.util.Arrays.copyOf(kept, keptCount)),
+                Shape.of(keepDim));
+    }
+
+    private static Tensor result(double[] values, Grouped g, boolean keepDim, DType dtype) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = dtype.round(values[i]);
+        }
+        return Tensor.wrap(values, keepDim ? g.keepDimShape() : g.keptShape(), dtype);
+    }
+
+    private static DType sumType(Tensor t) {
+        return t.dtype() == DType.BOOL ? DType.INT64 : t.dtype();
+    }
+
+    static Tensor sum(Tensor t, int[] dims, boolean keepDim) {
+        Grouped g = group(t, dims);
+        Tensor out = result(Reduce.sum(g.values(), g.outer(), g.inner()), g, keepDim, sumType(t));
+        Shape source = t.shape();
+        return Op.recordUnary("SumBackward" + (dims == null ? "0" : "1"), t, out,
+                grad -> grad.reshape(g.keepDimShape()).expand(source.toArray()));
+    }
+
+    static Tensor mean(Tensor t, int[] dims, boolean keepDim) {
+        if (!t.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a "
+                    + "floating point or complex dtype. Got: " + t.dtype());
+        }
+        Grouped g = group(t, dims);
+        double[] s = Reduce.sum(g.values(), g.outer(), g.inner());
+        for (int i = 0; i < s.length; i++) {
+            s[i] /= g.inner();
+        }
+        Tensor out = result(s, g, keepDim, t.dtype());
+        Shape source = t.shape();
+        int count = g.inner();
+        return Op.recordUnary("MeanBackward" + (dims == null ? "0" : "1"), t, out,
+                grad -> grad.reshape(g.keepDimShape()).expand(source.toArray()).div(count));
+    }
+
+    /** Max or min of all elements; the gradient is shared evenly among the elements that attain it. */
+    static Tensor extreme(Tensor t, boolean max) {
+        if (t.numel() == 0) {
+            throw new IllegalArgumentException((max ? "max" : "min") + "(): Expected reduction dim to be specified "
+                    + "for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        }
+        Grouped g = group(t, null);
+        int[] idx = max ? Reduce.argmax(g.values(), 1, g.inner()) : Reduce.argmin(g.values(), 1, g.inner());
+        Tensor out = result(new double[] {g.values()[idx[0]]}, g, false, t.dtype());
+        Tensor x = t.detach();
+        return Op.recordUnary(max ? "MaxBackward1" : "MinBackward1", t, out, grad -> {
+            Tensor mask = x.eq(out.detach()).to(x.dtype());
+            return mask.mul(grad.div(mask.sum()));
+        });
+    }
+
+    /** Values of the max or min along one dimension; the gradient goes to the chosen index. */
+    static Tensor extremeAlong(Tensor t, int dim, boolean keepDim, boolean max) {
+        Grouped g = groupAlong(t, dim);
+        int[] idx = max ? Reduce.argmax(g.values(), g.outer(), g.inner()) : Reduce.argmin(g.values(), g.outer(), g.inner());
+        double[] values = new double[idx.length];
+        for (int o = 0; o < idx.length; o++) {
+            values[o] = g.values()[o * g.inner() + idx[o]];
+        }
+        Tensor out = result(values, g, keepDim, t.dtype());
+        return Op.recordUnary(max ? "MaxBackward0" : "MinBackward0", t, out, grad -> {
+            Tensor mask = oneHotLike(t, g, idx);
+            return mask.mul(grad.reshape(g.keepDimShape()));
+        });
+    }
+
+    static Tensor argExtreme(Tensor t, int dim, boolean keepDim, boolean max) {
+        Grouped g = groupAlong(t, dim);
+        int[] idx = max ? Reduce.argmax(g.values(), g.outer(), g.inner()) : Reduce.argmin(g.values(), g.outer(), g.inner());
+        double[] values = new double[idx.length];
+        for (int o = 0; o < idx.length; o++) {
+            values[o] = idx[o];
+        }
+        return result(values, g, keepDim, DType.INT64);
+    }
+
+    private static Grouped groupAlong(Tensor t, int dim) {
+        Shape.normalizeDim(dim, t.dim());
+        if (t.dim() > 0 && t.size(dim) == 0) {
+            throw new IllegalArgumentException("cannot reduce over dimension " + dim + " of size 0 (shape "
+                    + t.shape().dimsString() + ")");
+        }
+        return group(t, new int[] {dim});
+    }
+
+    /** 1 where the reduction picked an element, in the input's layout. */
+    private static Tensor oneHotLike(Tensor t, Grouped g, int[] idx) {
+        int[] permutedSizes = new int[g.perm().length];
+        for (int i = 0; i < permutedSizes.length; i++) {
+            permutedSizes[i] = t.size(g.perm()[i]);
+        }
+        Tensor permuted = Tensor.wrap(Reduce.oneHot(idx, g.inner()), Shape.of(permutedSizes), t.dtype());
+        int[] inverse = new int[g.perm().length];
+        for (int i = 0; i < inverse.length; i++) {
+            inverse[g.perm()[i]] = i;
+        }
+        return permuted.permute(inverse);
+    }
+
+    /** Sums a broadcast gradient back down to {@code shape} (the inverse of broadcasting). */
+    static Tensor sumTo(Tensor grad, Shape shape) {
+        if (grad.shape().equals(shape)) {
+            return grad;
+        }
+        int lead = grad.dim() - shape.rank();
+        int[] dims = new int[grad.dim()];
+        int n = 0;
+        for (int i = 0; i < grad.dim(); i++) {
+            if (i < lead || (shape.get(i - lead) == 1 && grad.size(i) != 1)) {
+                dims[n++] = i;
+            }
+        }
+        Tensor summed = n == 0 ? grad : sum(grad, java.util.Arrays.copyOf(dims, n), true);
+        return summed.reshape(shape);
+    }
+}

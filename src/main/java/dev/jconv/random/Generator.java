@@ -1,5 +1,7 @@
 package dev.jconv.random;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -320,11 +322,12 @@ public final class Generator {
         } else {
             double u1 = uniform01Double();
             double u2 = uniform01Double();
-            double r = Math.sqrt(-2.0 * LibmDouble.log(1.0 - u2));
-            double theta = 2.0 * Math.PI * u1;
-            nextDoubleNormal = r * LibmDouble.sin(theta);
+            double r = Math.sqrt(-2.0 * PreciseMath.log(1.0 - u2));
+            double[] sc = new double[2];
+            PreciseMath.sinCos(2.0 * Math.PI * u1, sc);
+            nextDoubleNormal = r * sc[0];
             hasNextDoubleNormal = true;
-            ret = r * LibmDouble.cos(theta);
+            ret = r * sc[1];
         }
         // Contracted to an FMA in the AVX2 kernel.
         return Math.fma(ret, std, mean);
@@ -354,27 +357,28 @@ public final class Generator {
         for (int i = 0; i < size; i++) {
             data[i] = uniform01Double();
         }
+        double[] sincos = new double[2];
         for (int i = 0; i + 16 <= size; i += 16) {
-            normalFill16Double(data, i, mean, std);
+            normalFill16Double(data, i, mean, std, sincos);
         }
         if (size % 16 != 0) {
             int base = size - 16;
             for (int i = 0; i < 16; i++) {
                 data[base + i] = uniform01Double();
             }
-            normalFill16Double(data, base, mean, std);
+            normalFill16Double(data, base, mean, std, sincos);
         }
     }
 
     // Scalar normal_fill_16<double>: u1 = 1 - data[j] maps [0, 1) to (0, 1] for the log.
-    private static void normalFill16Double(double[] data, int off, double mean, double std) {
+    private static void normalFill16Double(double[] data, int off, double mean, double std, double[] sc) {
         for (int j = 0; j < 8; j++) {
             double u1 = 1.0 - data[off + j];
             double u2 = data[off + j + 8];
-            double radius = Math.sqrt(-2.0 * LibmDouble.log(u1));
-            double theta = 2.0 * Math.PI * u2;
-            data[off + j] = Math.fma(radius * LibmDouble.cos(theta), std, mean);
-            data[off + j + 8] = Math.fma(radius * LibmDouble.sin(theta), std, mean);
+            double radius = Math.sqrt(-2.0 * PreciseMath.log(u1));
+            PreciseMath.sinCos(2.0 * Math.PI * u2, sc);
+            data[off + j] = Math.fma(radius * sc[1], std, mean);
+            data[off + j + 8] = Math.fma(radius * sc[0], std, mean);
         }
     }
 
@@ -519,21 +523,278 @@ public final class Generator {
 
     // ------------------------------------------------------------------ math kernels
 
-    /** Double-precision log/sin/cos as used by the scalar kernels (glibc libm in PyTorch). */
-    private static final class LibmDouble {
-        private LibmDouble() {
+    /**
+     * Correctly rounded {@code log}, {@code sin} and {@code cos} for the float64 Box-Muller paths.
+     *
+     * <p>PyTorch calls the platform libm there (glibc on Linux). glibc's results are the correctly
+     * rounded ones except in roughly 0.1% of arguments (its documented error is slightly above half
+     * an ulp), whereas {@link StrictMath} (fdlibm) differs from glibc on several percent of them.
+     * Correct rounding is the closest platform-independent target, so the values are computed in
+     * double-double arithmetic (about 100 bits) and rounded once.
+     */
+    private static final class PreciseMath {
+        private static final MathContext MC = new MathContext(60);
+        private static final int PIO2_PIECE_BITS = 33;
+        // pi/2 split into pieces of at most 33 significant bits, so q * piece is exact for q < 2^20.
+        private static final double[] PIO2 = new double[4];
+        private static final double TWO_OVER_PI = 2.0 / Math.PI;
+        // Tables of sin(j/64), cos(j/64) for j = 0..51 and log(j/128) for j = 90..182, as hi/lo pairs.
+        private static final double[] SIN_HI = new double[52];
+        private static final double[] SIN_LO = new double[52];
+        private static final double[] COS_HI = new double[52];
+        private static final double[] COS_LO = new double[52];
+        private static final int LOG_J0 = 90;
+        private static final double[] LOGC_HI = new double[93];
+        private static final double[] LOGC_LO = new double[93];
+        private static final double LN2_HI;
+        private static final double LN2_LO;
+        // Series coefficients as hi/lo pairs: (-1)^k/(2k+1)!, (-1)^k/(2k)!, 1/(2k+1).
+        private static final double[] SIN_C_HI = new double[7];
+        private static final double[] SIN_C_LO = new double[7];
+        private static final double[] COS_C_HI = new double[7];
+        private static final double[] COS_C_LO = new double[7];
+        private static final double[] ATANH_C_HI = new double[8];
+        private static final double[] ATANH_C_LO = new double[8];
+
+        static {
+            BigDecimal halfPi = new BigDecimal("1.570796326794896619231321691639751442098584699687552910487472296153908203143104499314017412671058533991074043256641153323546922304775291115862679704064240558725142051350969260552779822311474477465190982214405487832966723064237824116893391582635600954572824283461730174305227163324106696803630124570");
+            BigDecimal rest = halfPi;
+            for (int i = 0; i < PIO2.length; i++) {
+                double piece = i < PIO2.length - 1 ? truncateToBits(rest.doubleValue(), PIO2_PIECE_BITS) : rest.doubleValue();
+                PIO2[i] = piece;
+                rest = rest.subtract(new BigDecimal(piece));
+            }
+            for (int j = 0; j < 52; j++) {
+                BigDecimal a = BigDecimal.valueOf(j).divide(BigDecimal.valueOf(64), MC);
+                BigDecimal[] sc = bigSinCos(a);
+                SIN_HI[j] = sc[0].doubleValue();
+                SIN_LO[j] = sc[0].subtract(new BigDecimal(SIN_HI[j])).doubleValue();
+                COS_HI[j] = sc[1].doubleValue();
+                COS_LO[j] = sc[1].subtract(new BigDecimal(COS_HI[j])).doubleValue();
+            }
+            BigDecimal ln2 = bigLog(BigDecimal.valueOf(2));
+            LN2_HI = ln2.doubleValue();
+            LN2_LO = ln2.subtract(new BigDecimal(LN2_HI)).doubleValue();
+            for (int j = 0; j < LOGC_HI.length; j++) {
+                BigDecimal lc = bigLog(BigDecimal.valueOf(LOG_J0 + j).divide(BigDecimal.valueOf(128), MC));
+                LOGC_HI[j] = lc.doubleValue();
+                LOGC_LO[j] = lc.subtract(new BigDecimal(LOGC_HI[j])).doubleValue();
+            }
+            BigDecimal fact = BigDecimal.ONE;
+            for (int n = 0; n <= 13; n++) {
+                if (n > 0) {
+                    fact = fact.multiply(BigDecimal.valueOf(n));
+                }
+                BigDecimal c = BigDecimal.ONE.divide(fact, MC);
+                if ((n / 2) % 2 == 1) {
+                    c = c.negate();
+                }
+                double hi = c.doubleValue();
+                double lo = c.subtract(new BigDecimal(hi)).doubleValue();
+                if (n % 2 == 0) {
+                    COS_C_HI[n / 2] = hi;
+                    COS_C_LO[n / 2] = lo;
+                } else {
+                    SIN_C_HI[n / 2] = hi;
+                    SIN_C_LO[n / 2] = lo;
+                }
+            }
+            for (int k = 0; k < ATANH_C_HI.length; k++) {
+                BigDecimal c = BigDecimal.ONE.divide(BigDecimal.valueOf(2 * k + 1), MC);
+                ATANH_C_HI[k] = c.doubleValue();
+                ATANH_C_LO[k] = c.subtract(new BigDecimal(ATANH_C_HI[k])).doubleValue();
+            }
         }
 
+        private PreciseMath() {
+        }
+
+        private static double truncateToBits(double v, int bits) {
+            long mask = -1L << (53 - bits);
+            return Double.longBitsToDouble(Double.doubleToRawLongBits(v) & mask);
+        }
+
+        /** sin and cos of a (|a| < 1) by Taylor series in BigDecimal; only used to build tables. */
+        private static BigDecimal[] bigSinCos(BigDecimal a) {
+            BigDecimal eps = BigDecimal.ONE.movePointLeft(55);
+            BigDecimal sin = BigDecimal.ZERO;
+            BigDecimal cos = BigDecimal.ZERO;
+            BigDecimal term = BigDecimal.ONE; // a^n / n!
+            for (int n = 0; term.abs().compareTo(eps) > 0 || n < 2; n++) {
+                if (n > 0) {
+                    term = term.multiply(a, MC).divide(BigDecimal.valueOf(n), MC);
+                }
+                BigDecimal signed = (n / 2) % 2 == 0 ? term : term.negate();
+                if (n % 2 == 0) {
+                    cos = cos.add(signed, MC);
+                } else {
+                    sin = sin.add(signed, MC);
+                }
+            }
+            return new BigDecimal[] {sin, cos};
+        }
+
+        /** Natural log of v in [0.5, 2] as 2 * atanh((v - 1) / (v + 1)); only used to build tables. */
+        private static BigDecimal bigLog(BigDecimal v) {
+            BigDecimal eps = BigDecimal.ONE.movePointLeft(55);
+            BigDecimal s = v.subtract(BigDecimal.ONE).divide(v.add(BigDecimal.ONE), MC);
+            BigDecimal s2 = s.multiply(s, MC);
+            BigDecimal sum = BigDecimal.ZERO;
+            BigDecimal power = s;
+            for (int k = 0; power.abs().compareTo(eps) > 0; k++) {
+                sum = sum.add(power.divide(BigDecimal.valueOf(2 * k + 1), MC), MC);
+                power = power.multiply(s2, MC);
+            }
+            return sum.multiply(BigDecimal.valueOf(2), MC);
+        }
+
+        /** A mutable double-double accumulator; operations update it in place and return it. */
+        private static final class DD {
+            double hi;
+            double lo;
+
+            DD set(double h, double l) {
+                hi = h;
+                lo = l;
+                return this;
+            }
+
+            DD add(double bh, double bl) {
+                double s = hi + bh;
+                double bb = s - hi;
+                double e = (hi - (s - bb)) + (bh - bb);
+                double t = lo + bl;
+                double tb = t - lo;
+                double f = (lo - (t - tb)) + (bl - tb);
+                e += t;
+                double s2 = s + e;
+                e = e - (s2 - s);
+                e += f;
+                hi = s2 + e;
+                lo = e - (hi - s2);
+                return this;
+            }
+
+            DD add(DD b) {
+                return add(b.hi, b.lo);
+            }
+
+            DD mul(double bh, double bl) {
+                double p = hi * bh;
+                double e = Math.fma(hi, bh, -p) + (hi * bl + lo * bh);
+                hi = p + e;
+                lo = e - (hi - p);
+                return this;
+            }
+
+            DD mul(DD b) {
+                return mul(b.hi, b.lo);
+            }
+
+            DD div(double bh, double bl) {
+                double q1 = hi / bh;
+                DD r = new DD().set(bh, bl).mul(-q1, 0.0).add(hi, lo);
+                double q2 = r.hi / bh;
+                r.add(new DD().set(bh, bl).mul(-q2, 0.0));
+                double q3 = r.hi / bh;
+                double s = q1 + q2;
+                double e = q2 - (s - q1);
+                hi = s;
+                lo = e;
+                return add(q3, 0.0);
+            }
+        }
+
+        /** Correctly rounded natural logarithm (special values as {@link StrictMath#log}). */
         static double log(double x) {
-            return StrictMath.log(x);
+            if (!(x > 0.0) || x == Double.POSITIVE_INFINITY) {
+                return StrictMath.log(x);
+            }
+            int k = 0;
+            if (x < Double.MIN_NORMAL) {
+                x *= 0x1p54;
+                k = -54;
+            }
+            long bits = Double.doubleToRawLongBits(x);
+            k += (int) (bits >>> 52) - 1023;
+            double m = Double.longBitsToDouble((bits & 0x000fffffffffffffL) | 0x3ff0000000000000L);
+            if (m > 1.4142135623730951) {
+                m *= 0.5;
+                k++;
+            }
+            // log(m) = log(c) + 2 atanh((m - c) / (m + c)) with c = j/128 the nearest table point.
+            int j = (int) Math.rint(m * 128.0);
+            double c = j / 128.0;
+            double d = m - c; // exact (Sterbenz)
+            double sumHi = m + c;
+            double bb = sumHi - m;
+            double sumLo = (m - (sumHi - bb)) + (c - bb);
+            DD s = new DD().set(d, 0.0).div(sumHi, sumLo);
+            DD s2 = new DD().set(s.hi, s.lo).mul(s);
+            int last = ATANH_C_HI.length - 1;
+            DD p = new DD().set(ATANH_C_HI[last], ATANH_C_LO[last]);
+            for (int i = last - 1; i >= 0; i--) {
+                p.mul(s2).add(ATANH_C_HI[i], ATANH_C_LO[i]);
+            }
+            p.mul(s).mul(2.0, 0.0);
+            p.add(LOGC_HI[j - LOG_J0], LOGC_LO[j - LOG_J0]);
+            if (k != 0) {
+                p.add(new DD().set(LN2_HI, LN2_LO).mul(k, 0.0));
+            }
+            return p.hi;
         }
 
-        static double sin(double x) {
-            return StrictMath.sin(x);
-        }
-
-        static double cos(double x) {
-            return StrictMath.cos(x);
+        /**
+         * Correctly rounded sine and cosine of x, stored in {@code out[0]} and {@code out[1]}.
+         * Arguments beyond 2^19 (never produced by the samplers) fall back to {@link StrictMath}.
+         */
+        static void sinCos(double x, double[] out) {
+            if (!(Math.abs(x) < 0x1p19)) {
+                out[0] = StrictMath.sin(x);
+                out[1] = StrictMath.cos(x);
+                return;
+            }
+            double q = Math.rint(x * TWO_OVER_PI);
+            // x - q*pi/2: the first step is exact (Sterbenz), later pieces are tracked in double-double.
+            double t = x - q * PIO2[0];
+            DD r = new DD().set(t, 0.0).add(-q * PIO2[1], 0.0).add(-q * PIO2[2], 0.0).add(-q * PIO2[3], 0.0);
+            int j = (int) Math.rint(r.hi * 64.0);
+            double a = j / 64.0;
+            DD b = new DD().set(r.hi - a, 0.0).add(r.lo, 0.0); // r.hi - a is exact
+            DD b2 = new DD().set(b.hi, b.lo).mul(b);
+            DD sinB = new DD().set(SIN_C_HI[6], SIN_C_LO[6]);
+            DD cosB = new DD().set(COS_C_HI[6], COS_C_LO[6]);
+            for (int i = 5; i >= 0; i--) {
+                sinB.mul(b2).add(SIN_C_HI[i], SIN_C_LO[i]);
+                cosB.mul(b2).add(COS_C_HI[i], COS_C_LO[i]);
+            }
+            sinB.mul(b);
+            int aj = Math.abs(j);
+            double sah = j < 0 ? -SIN_HI[aj] : SIN_HI[aj];
+            double sal = j < 0 ? -SIN_LO[aj] : SIN_LO[aj];
+            double cah = COS_HI[aj];
+            double cal = COS_LO[aj];
+            // sin(a + b) and cos(a + b) by the addition theorems.
+            DD sinR = new DD().set(sah, sal).mul(cosB).add(new DD().set(cah, cal).mul(sinB));
+            DD cosR = new DD().set(cah, cal).mul(cosB).add(new DD().set(-sah, -sal).mul(sinB));
+            switch ((int) ((long) q & 3)) {
+                case 0 -> {
+                    out[0] = sinR.hi;
+                    out[1] = cosR.hi;
+                }
+                case 1 -> {
+                    out[0] = cosR.hi;
+                    out[1] = -sinR.hi;
+                }
+                case 2 -> {
+                    out[0] = -sinR.hi;
+                    out[1] = -cosR.hi;
+                }
+                default -> {
+                    out[0] = -cosR.hi;
+                    out[1] = sinR.hi;
+                }
+            }
         }
     }
 

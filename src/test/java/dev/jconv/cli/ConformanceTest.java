@@ -1,0 +1,21 @@
+package dev.jconv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jconv.Reference;
+import dev.jconv.storage.DType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The PyTorch-generated vectors pass in both dtypes; unsupported ops are counted as skipped, not failed. */
+class ConformanceTest {
+
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"public.json, FLOAT64", "public.json, FLOAT32", "repr-public.json, FLOAT64",
+            "repr-public.json, FLOAT32"})
+    void everyCasePasses(String file, DType dtype) {
+        Conformance.Report report = Conformance.run(Reference.read(file), dtype);
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.passed()).isGreaterThan(60);
+    }
+}

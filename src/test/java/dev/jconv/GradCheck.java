@@ -43,6 +43,11 @@ public final class GradCheck {
 
     /** Asserts that autograd's gradient of {@code sum(f(inputs) * w)} matches finite differences for every input. */
     public static void check(Function<Tensor[], Tensor> f, Tensor... inputs) {
+        check("", f, inputs);
+    }
+
+    /** As {@link #check(Function, Tensor...)}, naming the case (e.g. a random configuration) in failures. */
+    public static void check(String description, Function<Tensor[], Tensor> f, Tensor... inputs) {
         for (Tensor x : inputs) {
             assertThat(x.dtype()).as("gradcheck needs float64 inputs").isEqualTo(DType.FLOAT64);
             assertThat(x.isLeaf()).as("gradcheck inputs must be leaves").isTrue();
@@ -56,12 +61,13 @@ public final class GradCheck {
 
         for (int i = 0; i < inputs.length; i++) {
             if (inputs[i].requiresGrad()) {
-                compare(f, inputs, i, w);
+                compare(description, f, inputs, i, w);
             }
         }
     }
 
-    private static void compare(Function<Tensor[], Tensor> f, Tensor[] inputs, int which, double[] w) {
+    private static void compare(String description, Function<Tensor[], Tensor> f, Tensor[] inputs, int which,
+                                double[] w) {
         Tensor x = inputs[which];
         Tensor grad = x.grad();
         double[] analytic;
@@ -85,9 +91,10 @@ public final class GradCheck {
             }
         }
         if (worst >= 0 && !(worstRatio <= 1)) {
-            fail("gradient of input %d (shape %s) is wrong; worst element at index %s (flat %d): autograd %s, "
+            fail("%sgradient of input %d (shape %s) is wrong; worst element at index %s (flat %d): autograd %s, "
                             + "finite difference %s, |difference| %s exceeds tolerance %s%nautograd: %s%nnumeric:  %s",
-                    which, x.shape().dimsString(), Arrays.toString(unravel(worst, x.shape())), worst,
+                    description.isEmpty() ? "" : description + ": ", which, x.shape().dimsString(),
+                    Arrays.toString(unravel(worst, x.shape())), worst,
                     analytic[worst], numeric[worst], Math.abs(analytic[worst] - numeric[worst]),
                     ATOL + RTOL * Math.abs(numeric[worst]), abbreviate(analytic), abbreviate(numeric));
         }

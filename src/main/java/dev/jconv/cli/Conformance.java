@@ -2,9 +2,12 @@ package dev.jconv.cli;
 
 import dev.jconv.examples.Corr2d;
 import dev.jconv.io.Json;
+import dev.jconv.nn.Conv1dOptions;
+import dev.jconv.nn.Conv2dOptions;
 import dev.jconv.nn.Functional;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
+import dev.jconv.tensor.Padding;
 import dev.jconv.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +65,10 @@ public final class Conformance {
     }
 
     private static boolean supported(String op) {
-        return op.equals("conv2d") || op.equals("corr2d") || op.equals("repr");
+        return switch (op) {
+            case "conv2d", "corr2d", "repr", "pad", "conv1d", "conv_transpose2d", "batch_norm2d" -> true;
+            default -> false;
+        };
     }
 
     /** Null when the case passes, else what went wrong. */
@@ -75,7 +81,9 @@ public final class Conformance {
         boolean expectError = kase.containsKey("error");
         Map<String, Tensor> leaves = new LinkedHashMap<>();
         for (var e : inputs.entrySet()) {
-            leaves.put(e.getKey(), e.getValue() == null ? null : tensor(e.getValue(), dtype).requiresGrad(true));
+            boolean differentiable = !e.getKey().startsWith("running_");
+            leaves.put(e.getKey(), e.getValue() == null ? null
+                    : tensor(e.getValue(), dtype).requiresGrad(differentiable));
         }
         Tensor out;
         try {
@@ -102,23 +110,76 @@ public final class Conformance {
                 problem = compare("grad of " + e.getKey(), leaf.grad(), e.getValue(), dtype);
             }
         }
+        for (String stat : new String[] {"running_mean", "running_var"}) {
+            Object after = expected.get(stat + "_after");
+            if (problem == null && after != null) {
+                problem = compare(stat + " after the call", leaves.get(stat), after, dtype);
+            }
+        }
         return problem;
     }
 
     private static Tensor apply(String op, Map<String, Tensor> in, Map<String, Object> attrs) {
         return switch (op) {
             case "corr2d" -> Corr2d.corr2d(in.get("input"), in.get("kernel"));
-            case "conv2d" -> {
-                int[] stride = ints(attrs.get("stride"), "stride");
-                int[] dilation = ints(attrs.get("dilation"), "dilation");
-                int groups = (int) Json.longValue(attrs.get("groups"), "groups");
+            case "conv2d" -> conv2d(in, attrs);
+            case "conv1d" -> {
+                Tensor w = in.get("weight");
+                if (w.dim() != 3) {
+                    throw new IllegalArgumentException("conv1d weight must be 3-D, got " + w.shape().dimsString());
+                }
+                Conv1dOptions o = Conv1dOptions.kernelSize(w.size(2))
+                        .stride((int) Json.longValue(attrs.get("stride"), "stride"))
+                        .dilation((int) Json.longValue(attrs.get("dilation"), "dilation"))
+                        .groups((int) Json.longValue(attrs.get("groups"), "groups"));
                 Object padding = attrs.get("padding");
-                yield padding instanceof String s
-                        ? Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride, s, dilation, groups)
-                        : Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride,
-                        ints(padding, "padding"), dilation, groups);
+                o = padding instanceof String s ? o.padding(s) : o.padding((int) Json.longValue(padding, "padding"));
+                yield Functional.conv1d(in.get("input"), w, in.get("bias"), o);
             }
+            case "conv_transpose2d" -> Functional.convTranspose2d(in.get("input"), in.get("weight"), in.get("bias"),
+                    ints(attrs.get("stride"), "stride"), ints(attrs.get("padding"), "padding"),
+                    ints(attrs.get("output_padding"), "output_padding"),
+                    (int) Json.longValue(attrs.get("groups"), "groups"), ints(attrs.get("dilation"), "dilation"));
+            case "pad" -> Functional.pad(in.get("input"), ints(attrs.get("pad"), "pad"),
+                    paddingMode(Json.string(attrs.get("mode"), "mode")), Json.doubleValue(attrs.get("value"), "value"));
+            case "batch_norm2d" -> Functional.batchNorm(in.get("input"), in.get("running_mean"), in.get("running_var"),
+                    in.get("weight"), in.get("bias"), Boolean.TRUE.equals(attrs.get("training")),
+                    Json.doubleValue(attrs.get("momentum"), "momentum"), Json.doubleValue(attrs.get("eps"), "eps"), null);
             default -> throw new IllegalArgumentException("unsupported op " + op);
+        };
+    }
+
+    private static Tensor conv2d(Map<String, Tensor> in, Map<String, Object> attrs) {
+        int[] stride = ints(attrs.get("stride"), "stride");
+        int[] dilation = ints(attrs.get("dilation"), "dilation");
+        int groups = (int) Json.longValue(attrs.get("groups"), "groups");
+        Object padding = attrs.get("padding");
+        Object mode = attrs.get("padding_mode");
+        Tensor w = in.get("weight");
+        if (mode != null && !"zeros".equals(mode)) {
+            if (w.dim() != 4) {
+                throw new IllegalArgumentException("conv2d weight must be 4-D, got " + w.shape().dimsString());
+            }
+            // Other padding modes exist on the module only, as in PyTorch.
+            Conv2dOptions o = Conv2dOptions.kernelSize(w.size(2), w.size(3)).stride(stride[0], stride[1])
+                    .dilation(dilation[0], dilation[1]).groups(groups).paddingMode(paddingMode(mode.toString()));
+            int[] p = padding instanceof String ? null : ints(padding, "padding");
+            o = p == null ? o.padding((String) padding) : o.padding(p[0], p[1]);
+            return Functional.conv2d(in.get("input"), w, in.get("bias"), o);
+        }
+        return padding instanceof String s
+                ? Functional.conv2d(in.get("input"), w, in.get("bias"), stride, s, dilation, groups)
+                : Functional.conv2d(in.get("input"), w, in.get("bias"), stride, ints(padding, "padding"), dilation,
+                groups);
+    }
+
+    private static Padding.Mode paddingMode(String name) {
+        return switch (name) {
+            case "zeros", "constant" -> Padding.Mode.CONSTANT;
+            case "reflect" -> Padding.Mode.REFLECT;
+            case "replicate" -> Padding.Mode.REPLICATE;
+            case "circular" -> Padding.Mode.CIRCULAR;
+            default -> throw new IllegalArgumentException("unknown padding mode '" + name + "'");
         };
     }
 

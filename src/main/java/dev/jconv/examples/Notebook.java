@@ -63,5 +63,10 @@ public final class Notebook {
         public void println(Object value) {
             out.append(value).append('\n');
         }
+
+        /** Prints a boolean as Python does: {@code True} or {@code False}. */
+        public void println(boolean value) {
+            println(value ? "True" : "False");
+        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.jconv.nn;
 
 import dev.jconv.random.Generator;
-import dev.jconv.random.Init;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import dev.jconv.tensor.Tensor;
@@ -55,24 +54,10 @@ public class Conv2d extends Module {
         }
         int fanIn = inChannels / options.groups() * options.kernelH() * options.kernelW();
         Shape wShape = Shape.of(outChannels, inChannels / options.groups(), options.kernelH(), options.kernelW());
-        weight.materialize(uniform(Init.kaimingUniformBound(fanIn), wShape, g, dtype));
+        weight.materialize(Init.uniform(g, wShape, Init.kaimingUniformBound(fanIn), dtype));
         if (bias != null) {
-            bias.materialize(uniform(Init.biasUniformBound(fanIn), Shape.of(outChannels), g, dtype));
+            bias.materialize(Init.uniform(g, Shape.of(outChannels), Init.biasUniformBound(fanIn), dtype));
         }
-    }
-
-    private static Tensor uniform(double bound, Shape shape, Generator g, DType dtype) {
-        int n = shape.numel();
-        double[] v = new double[n];
-        if (dtype == DType.FLOAT32) {
-            float[] f = g.uniformFloat(n, -bound, bound);
-            for (int i = 0; i < n; i++) {
-                v[i] = f[i];
-            }
-        } else {
-            v = g.uniformDouble(n, -bound, bound);
-        }
-        return Tensor.fromArray(v, shape, dtype);
     }
 
     /** The kernel weights, (out, in/groups, kh, kw). */

@@ -1,20 +1,29 @@
 package dev.jconv.nn;
 
+import dev.jconv.tensor.Padding;
+
 /**
  * The optional arguments of a 2-D convolution, with PyTorch's defaults (stride 1, padding 0, dilation 1,
  * groups 1, bias on, zero padding). Immutable; each {@code with}-style method returns a changed copy:
  * <pre>{@code Conv2dOptions.kernelSize(3).padding(1).stride(2)}</pre>
  */
 public record Conv2dOptions(int kernelH, int kernelW, int strideH, int strideW, String paddingMode, int padH,
-                            int padW, int dilationH, int dilationW, int groups, boolean bias) {
+                            int padW, int dilationH, int dilationW, int groups, boolean bias, Padding.Mode fill) {
 
-    /** Padding given as a string: {@code "same"} or {@code "valid"}; {@code null} means explicit sizes. */
+    /**
+     * Checks the arguments. {@code paddingMode} is the string form of padding ({@code "same"},
+     * {@code "valid"}, or null for the explicit sizes {@code padH}, {@code padW}); {@code fill} is how
+     * padded positions are filled (PyTorch's {@code padding_mode}).
+     */
     public Conv2dOptions {
         positive("kernel_size", kernelH, kernelW);
         positive("stride", strideH, strideW);
         positive("dilation", dilationH, dilationW);
         if (padH < 0 || padW < 0) {
             throw new IllegalArgumentException("padding must be non-negative, got (" + padH + ", " + padW + ")");
+        }
+        if (fill == null) {
+            throw new IllegalArgumentException("padding mode must not be null");
         }
         if (groups <= 0) {
             throw new IllegalArgumentException("groups must be a positive integer, got " + groups);
@@ -42,7 +51,7 @@ public record Conv2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
 
     /** A {@code kh × kw} kernel, other arguments at their defaults. */
     public static Conv2dOptions kernelSize(int kh, int kw) {
-        return new Conv2dOptions(kh, kw, 1, 1, null, 0, 0, 1, 1, 1, true);
+        return new Conv2dOptions(kh, kw, 1, 1, null, 0, 0, 1, 1, 1, true, Padding.Mode.CONSTANT);
     }
 
     public Conv2dOptions stride(int s) {
@@ -50,7 +59,7 @@ public record Conv2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
     }
 
     public Conv2dOptions stride(int sh, int sw) {
-        return new Conv2dOptions(kernelH, kernelW, sh, sw, paddingMode, padH, padW, dilationH, dilationW, groups, bias);
+        return new Conv2dOptions(kernelH, kernelW, sh, sw, paddingMode, padH, padW, dilationH, dilationW, groups, bias, fill);
     }
 
     public Conv2dOptions padding(int p) {
@@ -58,12 +67,12 @@ public record Conv2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
     }
 
     public Conv2dOptions padding(int ph, int pw) {
-        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, null, ph, pw, dilationH, dilationW, groups, bias);
+        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, null, ph, pw, dilationH, dilationW, groups, bias, fill);
     }
 
     /** {@code "same"} (output as large as the input; stride must be 1) or {@code "valid"} (no padding). */
     public Conv2dOptions padding(String mode) {
-        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, mode, 0, 0, dilationH, dilationW, groups, bias);
+        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, mode, 0, 0, dilationH, dilationW, groups, bias, fill);
     }
 
     public Conv2dOptions dilation(int d) {
@@ -71,15 +80,24 @@ public record Conv2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
     }
 
     public Conv2dOptions dilation(int dh, int dw) {
-        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, paddingMode, padH, padW, dh, dw, groups, bias);
+        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, paddingMode, padH, padW, dh, dw, groups, bias, fill);
     }
 
     public Conv2dOptions groups(int g) {
-        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, paddingMode, padH, padW, dilationH, dilationW, g, bias);
+        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, paddingMode, padH, padW, dilationH, dilationW, g, bias, fill);
     }
 
     public Conv2dOptions bias(boolean b) {
-        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, paddingMode, padH, padW, dilationH, dilationW, groups, b);
+        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, paddingMode, padH, padW, dilationH, dilationW, groups, b, fill);
+    }
+
+    /**
+     * How padded positions are filled, like PyTorch's {@code padding_mode}: {@code CONSTANT} is
+     * {@code "zeros"}; {@code REFLECT}, {@code REPLICATE} and {@code CIRCULAR} pad the input first.
+     */
+    public Conv2dOptions paddingMode(Padding.Mode mode) {
+        return new Conv2dOptions(kernelH, kernelW, strideH, strideW, paddingMode, padH, padW, dilationH, dilationW,
+                groups, bias, mode);
     }
 
     /** Per-side padding (top, bottom, left, right), resolving "same" (extra row/column at the end, as PyTorch). */
@@ -112,6 +130,9 @@ public record Conv2dOptions(int kernelH, int kernelW, int strideH, int strideW, 
         }
         if (!bias) {
             sb.append(", bias=False");
+        }
+        if (fill != Padding.Mode.CONSTANT) {
+            sb.append(", padding_mode=").append(fill.torchName());
         }
         return sb.toString();
     }

@@ -1,6 +1,7 @@
 package dev.jconv.nn;
 
 import dev.jconv.tensor.Convolution;
+import dev.jconv.tensor.Padding;
 import dev.jconv.tensor.Tensor;
 
 /** Stateless layer functions, mirroring {@code torch.nn.functional} (import statically, call like {@code F.*}). */
@@ -35,10 +36,125 @@ public final class Functional {
         return conv2d(input, weight, bias, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1);
     }
 
-    /** Convolution as a module with these options performs it. */
-    static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions o) {
-        return Convolution.conv2d(input, weight, bias, new int[] {o.strideH(), o.strideW()}, o.sidePadding(),
+    /** {@code F.conv2d} with a module's options; padding modes other than zeros pad the input first. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, Conv2dOptions o) {
+        int[] sides = o.sidePadding();
+        Tensor x = input;
+        if (o.fill() != Padding.Mode.CONSTANT) {
+            x = Padding.pad(input, new int[] {sides[2], sides[3], sides[0], sides[1]}, o.fill(), 0);
+            sides = new int[4];
+        }
+        return Convolution.conv2d(x, weight, bias, new int[] {o.strideH(), o.strideW()}, sides,
                 new int[] {o.dilationH(), o.dilationW()}, o.groups());
+    }
+
+    /** {@code F.conv1d}: input (N, C, L) or (C, L), weight (O, C/groups, k); runs as a 2-D convolution of height 1. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, Conv1dOptions options) {
+        if (input.dim() != 2 && input.dim() != 3) {
+            throw new IllegalArgumentException("Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input "
+                    + "of size: " + input.shape().dimsString());
+        }
+        if (weight.dim() != 3) {
+            throw new IllegalArgumentException("Expected 3D weight (out_channels, in_channels/groups, k) for conv1d, "
+                    + "but got weight of size " + weight.shape().dimsString());
+        }
+        return conv2d(input.unsqueeze(-2), weight.unsqueeze(-2), bias, options.asConv2d()).squeeze(-2);
+    }
+
+    /** {@code F.conv1d(input, weight, bias, stride, padding, dilation, groups)}. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation,
+                                int groups) {
+        if (weight.dim() != 3) {
+            throw new IllegalArgumentException("Expected 3D weight (out_channels, in_channels/groups, k) for conv1d, "
+                    + "but got weight of size " + weight.shape().dimsString());
+        }
+        return conv1d(input, weight, bias, Conv1dOptions.kernelSize(weight.size(2)).stride(stride).padding(padding)
+                .dilation(dilation).groups(groups));
+    }
+
+    /** {@code F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups, dilation)}. */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        return Convolution.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * {@code F.pad(x, pads, mode, value)}; pads list the last dimension first: {@code (left, right, top,
+     * bottom)}.
+     */
+    public static Tensor pad(Tensor x, int[] pads, Padding.Mode mode, double value) {
+        return Padding.pad(x, pads, mode, value);
+    }
+
+    /** {@code F.pad(x, pads)}: zero padding. */
+    public static Tensor pad(Tensor x, int... pads) {
+        return Padding.pad(x, pads, Padding.Mode.CONSTANT, 0);
+    }
+
+    /**
+     * {@code F.batch_norm} over dimension 1 of an (N, C, …) input. In training it normalises with the
+     * batch's mean and biased variance, and (when given) moves the running statistics towards the batch's
+     * mean and unbiased variance by {@code momentum}; otherwise it uses the running statistics.
+     *
+     * @param numBatchesTracked incremented in training when not null
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps, Tensor numBatchesTracked) {
+        if (input.dim() < 2) {
+            throw new IllegalArgumentException("batch_norm expects an input of at least 2 dimensions (N, C, ...), got "
+                    + input.shape().dimsString());
+        }
+        int c = input.size(1);
+        for (Tensor t : new Tensor[] {runningMean, runningVar, weight, bias}) {
+            if (t != null && (t.dim() != 1 || t.size(0) != c)) {
+                throw new IllegalArgumentException("batch_norm: input of shape " + input.shape().dimsString() + " has "
+                        + c + " channels, but a per-channel tensor has shape " + t.shape().dimsString());
+            }
+        }
+        int[] dims = new int[input.dim() - 1];
+        int[] statShape = new int[input.dim()];
+        java.util.Arrays.fill(statShape, 1);
+        statShape[1] = c;
+        int count = 1;
+        for (int d = 0, k = 0; d < input.dim(); d++) {
+            if (d != 1) {
+                dims[k++] = d;
+                count *= input.size(d);
+            }
+        }
+        Tensor mean;
+        Tensor var;
+        if (training) {
+            if (count <= 1) {
+                throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
+                        + input.shape().dimsString());
+            }
+            mean = input.mean(dims, true);
+            var = input.sub(mean).pow(2).mean(dims, true);
+            try (var ignored = Tensor.noGrad()) {
+                if (runningMean != null) {
+                    runningMean.mul_(1 - momentum).add_(mean.detach().reshape(c).mul(momentum));
+                }
+                if (runningVar != null) {
+                    Tensor unbiased = var.detach().reshape(c).mul((double) count / (count - 1));
+                    runningVar.mul_(1 - momentum).add_(unbiased.mul(momentum));
+                }
+                if (numBatchesTracked != null) {
+                    numBatchesTracked.add_(1);
+                }
+            }
+        } else {
+            if (runningMean == null || runningVar == null) {
+                throw new IllegalArgumentException("batch_norm in evaluation mode needs running_mean and running_var");
+            }
+            mean = runningMean.reshape(statShape).to(input.dtype());
+            var = runningVar.reshape(statShape).to(input.dtype());
+        }
+        Tensor out = input.sub(mean).div(var.add(eps).sqrt());
+        if (weight != null) {
+            out = out.mul(weight.reshape(statShape));
+        }
+        return bias == null ? out : out.add(bias.reshape(statShape));
     }
 
     /** {@code F.mse_loss}: mean (or sum) of squared differences. */

@@ -1,13 +1,13 @@
 package dev.jconv.nn;
 
 import dev.jconv.random.Generator;
-import dev.jconv.random.Init;
+import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import dev.jconv.tensor.Tensor;
 
 /** A fully connected layer {@code y = x·Wᵀ + b}, initialised as {@code nn.Linear} (same random stream). */
 public class Linear extends Module {
-    private final int inFeatures;
+    int inFeatures;
     private final int outFeatures;
     private final Parameter weight;
     private final Parameter bias;
@@ -17,17 +17,31 @@ public class Linear extends Module {
     }
 
     public Linear(int inFeatures, int outFeatures, boolean bias) {
-        if (inFeatures <= 0 || outFeatures <= 0) {
+        if (inFeatures < 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear needs positive sizes, got in_features=" + inFeatures
                     + ", out_features=" + outFeatures);
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
+        weight = registerParameter("weight", Parameter.uninitialized());
+        this.bias = registerParameter("bias", bias ? Parameter.uninitialized() : null);
+        if (inFeatures > 0) {
+            initialize(DType.FLOAT32);
+        }
+    }
+
+    /** Draws the weight, then the bias, as {@code nn.Linear.reset_parameters} does. */
+    final void initialize(DType dtype) {
         Generator g = Generator.defaultGenerator();
-        float[] w = Init.kaimingUniformDefault(g, outFeatures * inFeatures, inFeatures);
-        weight = registerParameter("weight", new Parameter(Tensor.of(w).reshape(Shape.of(outFeatures, inFeatures))));
-        this.bias = registerParameter("bias",
-                bias ? new Parameter(Tensor.of(Init.biasUniformDefault(g, outFeatures, inFeatures))) : null);
+        weight.materialize(Init.uniform(g, Shape.of(outFeatures, inFeatures), Init.kaimingUniformBound(inFeatures), dtype));
+        if (bias != null) {
+            bias.materialize(Init.uniform(g, Shape.of(outFeatures), Init.biasUniformBound(inFeatures), dtype));
+        }
+    }
+
+    /** Whether the weights exist yet (always, except for a lazy layer before its first call). */
+    boolean isInitialized() {
+        return weight.isMaterialized();
     }
 
     public Parameter weight() {
@@ -41,6 +55,11 @@ public class Linear extends Module {
     @Override
     public Tensor forward(Tensor input) {
         return Functional.linear(input, weight, bias);
+    }
+
+    @Override
+    protected String name() {
+        return "Linear";
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Map;
 public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Computes the module's output. */
@@ -24,6 +25,16 @@ public abstract class Module {
         checkName(name);
         parameters.put(name, parameter);
         return parameter;
+    }
+
+    /**
+     * Registers state that is saved with the module but not trained (e.g. batch-norm running statistics);
+     * returns it. Update a buffer in place ({@code copy_}) so the registered object stays current.
+     */
+    protected final Tensor registerBuffer(String name, Tensor buffer) {
+        checkName(name);
+        buffers.put(name, buffer);
+        return buffer;
     }
 
     /** Registers a sub-module under {@code name}; returns it. */
@@ -38,7 +49,7 @@ public abstract class Module {
             throw new IllegalArgumentException("module attribute name must be non-empty and contain no '.', got '"
                     + name + "'");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException("attribute '" + name + "' is already registered in " + getClass().getSimpleName());
         }
     }
@@ -69,6 +80,36 @@ public abstract class Module {
         }
         for (var e : children.entrySet()) {
             e.getValue().collect(prefix + e.getKey() + ".", out);
+        }
+    }
+
+    /**
+     * Everything that defines the module's state, by PyTorch's names and in PyTorch's order: each module's
+     * parameters, then its buffers, then its children's entries. This is what {@code state_dict()} holds.
+     */
+    public final Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        for (var e : parameters.entrySet()) {
+            if (e.getValue() != null) {
+                if (!e.getValue().isMaterialized()) {
+                    throw new IllegalStateException("parameter '" + prefix + e.getKey()
+                            + "' is not initialised yet: call the lazy module once on an input first");
+                }
+                out.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+        for (var e : buffers.entrySet()) {
+            if (e.getValue() != null) {
+                out.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+        for (var e : children.entrySet()) {
+            e.getValue().collectState(prefix + e.getKey() + ".", out);
         }
     }
 

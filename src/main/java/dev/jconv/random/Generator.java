@@ -12,8 +12,13 @@ import java.nio.ByteOrder;
  * <p>The engine is a 32-bit Mersenne Twister (mt19937) seeded with the low 32 bits of the seed,
  * exactly like {@code at::mt19937}. On top of it this class reproduces the CPU kernels of
  * {@code uniform_}, {@code normal_}/{@code randn}, {@code randint} and {@code randperm}
- * as shipped in the x86-64 build with the AVX2 CPU capability (the capability PyTorch picks on
- * any AVX2/AVX-512 machine, and the one used for {@code normal_} even on AVX-512 hardware).
+ * as the x86-64 build runs them on CPUs with AVX2 (its AVX2 kernels are compiled with FMA
+ * contraction, and {@code normal_} uses the AVX2 kernel even on AVX-512 hardware). On CPUs without
+ * AVX2, PyTorch itself produces different float32 normals and rounds some uniforms differently.
+ *
+ * <p>Float64 normals use correctly rounded log/sin/cos where PyTorch calls glibc, so about 0.15% of
+ * float64 normal samples differ from PyTorch by an ulp or so; every other stream, including all
+ * float32 streams, is bit-identical.
  *
  * <p>Like PyTorch's generator it also carries the cached second Box-Muller sample of
  * {@code at::normal_distribution}, which persists across calls and is part of
@@ -56,6 +61,8 @@ public final class Generator {
     private boolean hasNextFloatNormal;
     private float nextFloatNormal;
 
+    private final double[] sinCosScratch = new double[2];
+
     /**
      * Creates a generator seeded like {@code torch.Generator().manual_seed(seed)}.
      *
@@ -73,7 +80,8 @@ public final class Generator {
 
     /**
      * Returns the process-wide generator, the analogue of PyTorch's default CPU generator.
-     * It starts from {@link #DEFAULT_SEED}.
+     * It starts from {@link #DEFAULT_SEED} (PyTorch seeds its own from /dev/urandom, so both need
+     * {@link #manualSeed(long)} for reproducible streams).
      */
     public static Generator defaultGenerator() {
         return DEFAULT;
@@ -110,8 +118,8 @@ public final class Generator {
     }
 
     /**
-     * Returns the seed last given to this generator ({@code initial_seed()}); compare it with
-     * {@link Long#toUnsignedString(long)} semantics for seeds at or above 2^63.
+     * Returns the seed last given to this generator ({@code initial_seed()}), all 64 bits; print it
+     * with {@link Long#toUnsignedString(long)} to see what PyTorch shows for seeds of 2^63 or more.
      */
     public synchronized long initialSeed() {
         return seed;
@@ -280,6 +288,11 @@ public final class Generator {
      * tensor: scalar {@code normal_fill<double>} for {@code n >= 16}, otherwise
      * {@code at::normal_distribution<double>} per element (sharing the cached sample).
      *
+     * <p>PyTorch takes log/sin/cos from glibc here, which is not correctly rounded for roughly 0.1%
+     * of arguments; this class rounds correctly, so about 0.15% of the samples differ from PyTorch's
+     * (by one or two ulps before {@code mean} is added). The consumed random numbers, and thus all
+     * later draws, are unaffected.
+     *
      * @throws IllegalArgumentException if {@code std < 0}
      */
     public synchronized double[] normalDouble(int n, double mean, double std) {
@@ -323,7 +336,7 @@ public final class Generator {
             double u1 = uniform01Double();
             double u2 = uniform01Double();
             double r = Math.sqrt(-2.0 * PreciseMath.log(1.0 - u2));
-            double[] sc = new double[2];
+            double[] sc = sinCosScratch;
             PreciseMath.sinCos(2.0 * Math.PI * u1, sc);
             nextDoubleNormal = r * sc[0];
             hasNextDoubleNormal = true;
@@ -357,7 +370,7 @@ public final class Generator {
         for (int i = 0; i < size; i++) {
             data[i] = uniform01Double();
         }
-        double[] sincos = new double[2];
+        double[] sincos = sinCosScratch;
         for (int i = 0; i + 16 <= size; i += 16) {
             normalFill16Double(data, i, mean, std, sincos);
         }
@@ -407,31 +420,24 @@ public final class Generator {
     }
 
     /**
-     * {@code torch.randperm(n)} (int64) with PyTorch's CPU algorithm: for
-     * {@code n < (2^32 - 1) / 20}, swap position {@code i} with {@code i + random() % (n - i)};
-     * for larger {@code n}, the inside-out Fisher-Yates with {@code random64() % (i + 1)}.
+     * {@code torch.randperm(n)} (int64) with PyTorch 1.13's CPU algorithm: start from the identity
+     * and swap position {@code i} with {@code i + random() % (n - i)} for {@code i < n - 1}. (Later
+     * PyTorch releases switch to a {@code random64()} shuffle for {@code n >= 2^32 / 20}; 1.13 does
+     * not, which was checked at {@code n = 214748364}.)
      *
      * @throws IllegalArgumentException if {@code n < 0}
      */
     public synchronized long[] randperm(int n) {
         checkCount(n);
         long[] r = new long[n];
-        if (n < 0xffffffffL / 20) {
-            for (int i = 0; i < n; i++) {
-                r[i] = i;
-            }
-            for (int i = 0; i < n - 1; i++) {
-                int z = (int) ((random32() & 0xffffffffL) % (n - i));
-                long save = r[i];
-                r[i] = r[z + i];
-                r[z + i] = save;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                int z = (int) Long.remainderUnsigned(random64(), i + 1L);
-                r[i] = r[z];
-                r[z] = i;
-            }
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        for (int i = 0; i < n - 1; i++) {
+            int z = (int) ((random32() & 0xffffffffL) % (n - i));
+            long save = r[i];
+            r[i] = r[z + i];
+            r[z + i] = save;
         }
         return r;
     }
@@ -514,7 +520,7 @@ public final class Generator {
         nextFloatNormal = floatValid ? floatNormal : 0.0f;
     }
 
-    /** Returns an independent copy with the same state (like {@code Generator.clone_state}). */
+    /** Returns an independent generator with the same state, cached normal sample included. */
     public synchronized Generator copy() {
         Generator g = new Generator(0);
         g.setState(getState());
@@ -557,7 +563,8 @@ public final class Generator {
         private static final double[] ATANH_C_LO = new double[8];
 
         static {
-            BigDecimal halfPi = new BigDecimal("1.570796326794896619231321691639751442098584699687552910487472296153908203143104499314017412671058533991074043256641153323546922304775291115862679704064240558725142051350969260552779822311474477465190982214405487832966723064237824116893391582635600954572824283461730174305227163324106696803630124570");
+            BigDecimal halfPi = new BigDecimal("1.5707963267948966192313216916397514420985846996875529104874"
+                    + "72296153908203143104499314017412671058533991074043256641153323546922304775291115862");
             BigDecimal rest = halfPi;
             for (int i = 0; i < PIO2.length; i++) {
                 double piece = i < PIO2.length - 1 ? truncateToBits(rest.doubleValue(), PIO2_PIECE_BITS) : rest.doubleValue();

@@ -68,6 +68,93 @@ public final class Convolution {
         return result;
     }
 
+    /**
+     * Transposed convolution ({@code F.conv_transpose2d}): the gradient of a convolution with respect to its
+     * input, used to upsample. Input (N, C, H, W) or (C, H, W), weight (C, O/groups, kh, kw); the output
+     * height is {@code (H - 1)·stride - 2·padding + dilation·(kh - 1) + outputPadding + 1}.
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        if (input.dim() == 3) {
+            return convTranspose2d(input.unsqueeze(0), weight, bias, stride, padding, outputPadding, groups, dilation)
+                    .squeeze(0);
+        }
+        checkPair("output_padding", outputPadding, 2);
+        checkPair("padding", padding, 2);
+        checkPair("stride", stride, 2);
+        checkPair("dilation", dilation, 2);
+        if (input.dim() != 4 || weight.dim() != 4) {
+            throw new IllegalArgumentException("Expected 3D (unbatched) or 4D (batched) input and 4D weight to "
+                    + "conv_transpose2d, but got input of size " + input.shape().dimsString() + " and weight of size "
+                    + weight.shape().dimsString());
+        }
+        if (groups <= 0 || input.size(1) != weight.size(0) || weight.size(0) % groups != 0) {
+            throw new IllegalArgumentException("Given transposed=1, weight of size " + weight.shape().dimsString()
+                    + ", expected input" + input.shape().dimsString() + " to have " + weight.size(0)
+                    + " channels, but got " + input.size(1) + " channels instead (groups=" + groups + ")");
+        }
+        for (int i = 0; i < 2; i++) {
+            if (outputPadding[i] < 0 || (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i])) {
+                throw new IllegalArgumentException("output padding must be smaller than either stride or dilation, but "
+                        + "got output_padding=" + pair(outputPadding) + ", stride=" + pair(stride) + ", dilation="
+                        + pair(dilation));
+            }
+        }
+        int outC = weight.size(1) * groups;
+        int outH = (input.size(2) - 1) * stride[0] - 2 * padding[0] + dilation[0] * (weight.size(2) - 1)
+                + outputPadding[0] + 1;
+        int outW = (input.size(3) - 1) * stride[1] - 2 * padding[1] + dilation[1] * (weight.size(3) - 1)
+                + outputPadding[1] + 1;
+        if (outH <= 0 || outW <= 0 || stride[0] <= 0 || stride[1] <= 0 || padding[0] < 0 || padding[1] < 0) {
+            throw new IllegalArgumentException("conv_transpose2d: input " + input.shape().dimsString() + " with weight "
+                    + weight.shape().dimsString() + ", stride " + pair(stride) + ", padding " + pair(padding)
+                    + " gives output size (" + outH + " x " + outW + "), which is invalid");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != outC)) {
+            throw new IllegalArgumentException("Given transposed=1, weight of size " + weight.shape().dimsString()
+                    + ", expected bias to be 1-dimensional with " + outC + " elements, but got bias of size "
+                    + bias.shape().dimsString() + " instead");
+        }
+        // The convolution whose input gradient this is: its input is our output, its output our input.
+        ConvGeometry g = new ConvGeometry(input.size(0), outC, outH, outW, input.size(1), groups, weight.size(2),
+                weight.size(3), stride[0], stride[1], padding[0], padding[0], padding[1], padding[1], dilation[0],
+                dilation[1], input.size(2), input.size(3));
+        DType dtype = input.dtype();
+        double[] out = Conv2dKernels.backwardInput(g, values(input), values(weight));
+        if (bias != null) {
+            double[] b = values(bias);
+            int plane = outH * outW;
+            for (int i = 0; i < out.length; i++) {
+                out[i] += b[(i / plane) % outC];
+            }
+        }
+        Tensor result = wrapRounded(out, Shape.of(input.size(0), outC, outH, outW), dtype);
+        if (!Op.needed(input, weight, bias)) {
+            return result;
+        }
+        result.setGradFn(new Op(input, weight, bias) {
+            private final int savedInput = save(input);
+            private final int savedWeight = save(weight);
+
+            @Override
+            public String name() {
+                return "ConvolutionBackward0";
+            }
+
+            @Override
+            Tensor[] gradients(Tensor grad) {
+                double[] go = values(grad);
+                Tensor gi = needsGrad(0) ? wrapRounded(Conv2dKernels.forward(g, go, values(saved(savedWeight)), null),
+                        input.shape(), dtype) : null;
+                Tensor gw = needsGrad(1) ? wrapRounded(Conv2dKernels.backwardWeight(g, values(saved(savedInput)), go),
+                        weight.shape(), dtype) : null;
+                Tensor gb = needsGrad(2) ? grad.sum(new int[] {0, 2, 3}, false) : null;
+                return new Tensor[] {gi, gw, gb};
+            }
+        });
+        return result;
+    }
+
     /** Output size of one dimension: floor((in + padBefore + padAfter - dilation·(k-1) - 1) / stride) + 1. */
     public static int outputSize(int in, int kernel, int stride, int padBefore, int padAfter, int dilation) {
         return (in + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride + 1;
@@ -131,7 +218,7 @@ public final class Convolution {
                     + "). Kernel size: (" + effKh + " x " + effKw + "). Kernel size can't be greater than actual "
                     + "input size (input " + input.shape().dimsString() + ", weight " + weight.shape().dimsString() + ")");
         }
-        return new ConvGeometry(input.size(0), channels, input.size(2), input.size(3), out, groups, weight.size(2),
+        return ConvGeometry.of(input.size(0), channels, input.size(2), input.size(3), out, groups, weight.size(2),
                 weight.size(3), stride[0], stride[1], padding[0], padding[1], padding[2], padding[3], dilation[0],
                 dilation[1]);
     }

@@ -18,4 +18,18 @@ class ConformanceTest {
         assertThat(report.failures()).isEmpty();
         assertThat(report.passed()).isGreaterThan(60);
     }
+
+    /** Padding modes, asymmetric "same", pad, conv1d, conv_transpose2d and batch norm (make_conv_vectors.py). */
+    @ParameterizedTest(name = "conv family in {0}")
+    @CsvSource({"FLOAT64", "FLOAT32"})
+    void convolutionFamilyVectorsPass(DType dtype) throws java.io.IOException {
+        String json;
+        try (var in = ConformanceTest.class.getResourceAsStream("/vectors/conv-family.json")) {
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Conformance.Report report = Conformance.run(json, dtype);
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.skipped()).isZero();
+        assertThat(report.passed()).isEqualTo(78);
+    }
 }

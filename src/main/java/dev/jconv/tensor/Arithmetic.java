@@ -77,7 +77,7 @@ final class Arithmetic {
         Tensor sa = a.detach();
         Tensor sb = b.detach();
         String name = b.dim() == 0 && !b.requiresGrad() ? "PowBackward0" : "PowBackward1";
-        return record(name, a, b, out, true,
+        return record(name, a, b, out, true, out.detach(),
                 g -> Reductions.sumTo(g.mul(sb).mul(powValues(sa, sb, -1)), a.shape()),
                 g -> Reductions.sumTo(g.mul(out.detach()).mul(logWhereNonzero(sa)), b.shape()));
     }
@@ -98,37 +98,38 @@ final class Arithmetic {
     }
 
     static Tensor neg(Tensor a) {
-        return unary("NegBackward0", a, v -> -v, a.dtype(), (g, x, y) -> g.neg());
+        return unary("NegBackward0", a, v -> -v, a.dtype(), false, (g, x, y) -> g.neg());
     }
 
     static Tensor exp(Tensor a) {
-        return unary("ExpBackward0", a, Math::exp, floatType(a), (g, x, y) -> g.mul(y));
+        return unary("ExpBackward0", a, Math::exp, floatType(a), true, (g, x, y) -> g.mul(y));
     }
 
     static Tensor log(Tensor a) {
-        return unary("LogBackward0", a, Math::log, floatType(a), (g, x, y) -> g.div(x));
+        return unary("LogBackward0", a, Math::log, floatType(a), false, (g, x, y) -> g.div(x));
     }
 
     static Tensor sqrt(Tensor a) {
-        return unary("SqrtBackward0", a, Math::sqrt, floatType(a), (g, x, y) -> g.div(y.mul(2)));
+        return unary("SqrtBackward0", a, Math::sqrt, floatType(a), true, (g, x, y) -> g.div(y.mul(2)));
     }
 
     static Tensor abs(Tensor a) {
-        return unary("AbsBackward0", a, Math::abs, a.dtype(), (g, x, y) -> g.mul(map(x, Math::signum, x.dtype())));
+        return unary("AbsBackward0", a, Math::abs, a.dtype(), false,
+                (g, x, y) -> g.mul(map(x, Math::signum, x.dtype())));
     }
 
     static Tensor relu(Tensor a) {
-        return unary("ReluBackward0", a, v -> v > 0 ? v : (Double.isNaN(v) ? v : 0), a.dtype(),
+        return unary("ReluBackward0", a, v -> v > 0 ? v : (Double.isNaN(v) ? v : 0), a.dtype(), true,
                 (g, x, y) -> g.mul(map(y, v -> v > 0 ? 1 : 0, y.dtype())));
     }
 
     static Tensor sigmoid(Tensor a) {
-        return unary("SigmoidBackward0", a, v -> 1 / (1 + Math.exp(-v)), floatType(a),
+        return unary("SigmoidBackward0", a, v -> 1 / (1 + Math.exp(-v)), floatType(a), true,
                 (g, x, y) -> g.mul(y.mul(y.rsub(1))));
     }
 
     static Tensor tanh(Tensor a) {
-        return unary("TanhBackward0", a, Math::tanh, floatType(a), (g, x, y) -> g.mul(y.mul(y).rsub(1)));
+        return unary("TanhBackward0", a, Math::tanh, floatType(a), true, (g, x, y) -> g.mul(y.mul(y).rsub(1)));
     }
 
     static Tensor cast(Tensor a, DType dtype) {
@@ -168,7 +169,9 @@ final class Arithmetic {
         Tensor apply(Tensor g, Tensor x, Tensor y);
     }
 
-    private static Tensor unary(String name, Tensor a, DoubleUnaryOperator f, DType out, UnaryGrad grad) {
+    /** @param usesOutput the backward rule reads the output, so an in-place write to it must be caught */
+    private static Tensor unary(String name, Tensor a, DoubleUnaryOperator f, DType out, boolean usesOutput,
+                                UnaryGrad grad) {
         Tensor result = map(a, f, out);
         if (!Op.needed(a)) {
             return result;
@@ -176,6 +179,7 @@ final class Arithmetic {
         Tensor y = result.detach();
         result.setGradFn(new Op(a) {
             private final int x = save(a.detach());
+            private final int savedY = usesOutput ? save(y) : -1;
 
             @Override
             public String name() {
@@ -184,7 +188,7 @@ final class Arithmetic {
 
             @Override
             Tensor[] gradients(Tensor g) {
-                return new Tensor[] {grad.apply(g, saved(x), y)};
+                return new Tensor[] {grad.apply(g, saved(x), usesOutput ? saved(savedY) : y)};
             }
         });
         return result;
@@ -193,12 +197,20 @@ final class Arithmetic {
     private static Tensor record(String name, Tensor a, Tensor b, Tensor out, boolean savesInputs,
                                  java.util.function.UnaryOperator<Tensor> ga,
                                  java.util.function.UnaryOperator<Tensor> gb) {
+        return record(name, a, b, out, savesInputs, null, ga, gb);
+    }
+
+    /** @param usedOutput the output, when a backward rule reads it (checked for in-place writes), else null */
+    private static Tensor record(String name, Tensor a, Tensor b, Tensor out, boolean savesInputs, Tensor usedOutput,
+                                 java.util.function.UnaryOperator<Tensor> ga,
+                                 java.util.function.UnaryOperator<Tensor> gb) {
         if (!Op.needed(a, b)) {
             return out;
         }
         out.setGradFn(new Op(a, b) {
             private final int sa = savesInputs ? save(a) : -1;
             private final int sb = savesInputs ? save(b) : -1;
+            private final int so = usedOutput != null ? save(usedOutput) : -1;
 
             @Override
             public String name() {
@@ -210,6 +222,9 @@ final class Arithmetic {
                 if (savesInputs) {
                     saved(sa); // fails if an input was modified in place since the forward pass
                     saved(sb);
+                }
+                if (so >= 0) {
+                    saved(so);
                 }
                 return new Tensor[] {needsGrad(0) ? ga.apply(g).to(a.dtype()) : null,
                         needsGrad(1) ? gb.apply(g).to(b.dtype()) : null};

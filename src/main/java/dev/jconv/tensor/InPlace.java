@@ -22,6 +22,7 @@ final class InPlace {
     /** {@code target[...] = f(target, src)} elementwise. */
     static Tensor update(Tensor target, Tensor src, DoubleBinaryOperator f) {
         checkWritable(target);
+        checkNoInternalOverlap(target);
         Shape shape = target.shape();
         Shape broadcast = Shape.broadcast(shape, src.shape());
         if (!broadcast.equals(shape)) {
@@ -45,6 +46,18 @@ final class InPlace {
 
     private static boolean isAssign(Tensor target, Tensor src) {
         return false;
+    }
+
+    /** An expanded view repeats elements (stride 0): writing it would keep only the last of several results. */
+    private static void checkNoInternalOverlap(Tensor target) {
+        for (int i = 0; i < target.dim(); i++) {
+            if (target.strides[i] == 0 && target.size(i) > 1) {
+                throw new IllegalArgumentException("unsupported operation: more than one element of the written-to "
+                        + "tensor refers to a single memory location (shape " + target.shape().dimsString()
+                        + ", stride " + java.util.Arrays.toString(target.strides)
+                        + "). Please clone() the tensor before performing the operation.");
+            }
+        }
     }
 
     private static void checkWritable(Tensor target) {

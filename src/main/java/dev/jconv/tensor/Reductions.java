@@ -102,11 +102,28 @@ final class Reductions {
         Grouped g = group(t, null);
         int[] idx = max ? Reduce.argmax(g.values(), 1, g.inner()) : Reduce.argmin(g.values(), 1, g.inner());
         Tensor out = result(new double[] {g.values()[idx[0]]}, g, false, t.dtype());
-        Tensor x = t.detach();
-        return Op.recordUnary(max ? "MaxBackward1" : "MinBackward1", t, out, grad -> {
-            Tensor mask = x.eq(out.detach()).to(x.dtype());
-            return mask.mul(grad.div(mask.sum()));
+        if (!Op.needed(t)) {
+            return out;
+        }
+        String name = max ? "MaxBackward1" : "MinBackward1";
+        out.setGradFn(new Op(t) {
+            // The mask is rebuilt from input and result, so in-place writes to either must be caught.
+            private final int x = save(t.detach());
+            private final int y = save(out.detach());
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            Tensor[] gradients(Tensor grad) {
+                Tensor input = saved(x);
+                Tensor mask = input.eq(saved(y)).to(input.dtype());
+                return new Tensor[] {mask.mul(grad.div(mask.sum()))};
+            }
         });
+        return out;
     }
 
     /** Values of the max or min along one dimension; the gradient goes to the chosen index. */

@@ -442,7 +442,7 @@ public class Tensor {
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but got shape "
                     + shape.dimsString());
         }
-        return dim() < 2 ? Views.alias(this) : transpose(0, 1);
+        return dim() < 2 ? Views.alias(this) : Views.transpose(this, 0, 1, "TBackward0");
     }
 
     /** Reorders the dimensions. */

@@ -35,6 +35,11 @@ final class Views {
     }
 
     static Tensor transpose(Tensor t, int dim0, int dim1) {
+        return transpose(t, dim0, dim1, "TransposeBackward0");
+    }
+
+    /** Transpose recorded under {@code name} ({@code t()} records TBackward0, as PyTorch). */
+    static Tensor transpose(Tensor t, int dim0, int dim1, String name) {
         int rank = t.dim();
         int a = Shape.normalizeDim(dim0, rank);
         int b = Shape.normalizeDim(dim1, rank);
@@ -48,8 +53,7 @@ final class Views {
         perm[a] = b;
         perm[b] = a;
         Tensor out = permuted(t, perm);
-        return Op.recordUnary(rank == 2 && a != b ? "TBackward0" : "TransposeBackward0", t, out,
-                g -> g.transpose(a, b));
+        return Op.recordUnary(name, t, out, g -> g.transpose(a, b));
     }
 
     static Tensor permute(Tensor t, int[] dims) {

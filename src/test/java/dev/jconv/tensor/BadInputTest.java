@@ -340,6 +340,18 @@ class BadInputTest {
         }
 
         @Test
+        void inPlaceWriteThroughAnExpandedViewIsRejectedNamingShapeAndStride() {
+            // The 2 rows of the view are one row in memory: adding ones would give 1, not the 2 the values claim.
+            Tensor row = Tensor.zeros(1, 3);
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> row.expand(2, 3).add_(Tensor.ones(2, 3)))
+                    .withMessage("unsupported operation: more than one element of the written-to tensor refers to a "
+                            + "single memory location (shape [2, 3], stride [0, 1]). Please clone() the tensor before "
+                            + "performing the operation.");
+            assertThat(row.toArray()).containsOnly(0);
+        }
+
+        @Test
         void negativeSizeInZerosNamesTheSize() {
             assertThatIllegalArgumentException()
                     .isThrownBy(() -> Tensor.zeros(2, -3))
@@ -468,6 +480,48 @@ class BadInputTest {
                     .isThrownBy(() -> y.sum().backward())
                     .withMessageContaining("modified by an inplace operation")
                     .withMessageContaining("LogBackward0");
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"ExpBackward0", "SqrtBackward0", "ReluBackward0", "SigmoidBackward0", "TanhBackward0"})
+        void modifyingTheOutputOfAUnaryOpWhoseBackwardReadsItIsCaught(String node) {
+            Tensor y = switch (node) {
+                case "ExpBackward0" -> x.exp();
+                case "SqrtBackward0" -> x.sqrt();
+                case "ReluBackward0" -> x.relu();
+                case "SigmoidBackward0" -> x.sigmoid();
+                default -> x.tanh();
+            };
+            // Outside the graph's view (noGrad) the write is allowed, but the backward rule needs the old output.
+            try (var ignored = Tensor.noGrad()) {
+                y.mul_(0);
+            }
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> y.sum().backward())
+                    .withMessage("one of the variables needed for gradient computation has been modified by an "
+                            + "inplace operation: tensor of size [2, 3] used by " + node + " is at version 1; expected "
+                            + "version 0 instead");
+        }
+
+        @Test
+        void modifyingTheResultOfMaxIsCaught() {
+            // max()'s gradient goes to the elements equal to the result: a changed result would move it silently.
+            Tensor m = x.max();
+            m.data().fill_(1);
+            assertThatIllegalStateException()
+                    .isThrownBy(m::backward)
+                    .withMessageContaining("used by MaxBackward1 is at version 1; expected version 0");
+        }
+
+        @Test
+        void modifyingTheOutputOfAPowerWithATensorExponentIsCaught() {
+            Tensor exponent = Tensor.fromArray(new double[] {1, 2, 1, 2, 1, 2}, Shape.of(2, 3), DType.FLOAT64)
+                    .requiresGrad(true);
+            Tensor p = x.pow(exponent);
+            p.data().add_(1);
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> p.sum().backward())
+                    .withMessageContaining("used by PowBackward1 is at version 1; expected version 0");
         }
 
         @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import dev.jconv.examples.Corr2d;
+import dev.jconv.nn.Conv2dOptions;
 import dev.jconv.nn.Functional;
 import dev.jconv.nn.Reduction;
 import dev.jconv.random.Generator;
@@ -594,6 +595,89 @@ class GradientCheckTest {
 
     static void checkConfig(Conv2dOps.Config c) {
         check(c.toString(), c::run, c.inputs(new Generator(60)));
+    }
+
+    @Nested
+    class PaddingAndOtherConvolutions {
+        private final Generator g = new Generator(80);
+
+        @ParameterizedTest
+        @EnumSource(Padding.Mode.class)
+        void padOfTheLastTwoDims(Padding.Mode mode) {
+            // Reflect and circular pads reach the same source element twice: their gradients must add up.
+            check(a -> Functional.pad(a[0], new int[] {1, 2, 2, 1}, mode, 0.5), randn(g, 2, 3, 4, 5));
+        }
+
+        @Test
+        void constantPadWithNegativePadsCrops() {
+            check(a -> Functional.pad(a[0], -1, 2, 1, -2), randn(g, 2, 4, 5));
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = Padding.Mode.class, names = {"REFLECT", "REPLICATE", "CIRCULAR"})
+        void conv2dWithAPaddingMode(Padding.Mode mode) {
+            Conv2dOptions o = Conv2dOptions.kernelSize(3, 2).padding(2, 1).stride(2, 1).paddingMode(mode);
+            check(a -> Functional.conv2d(a[0], a[1], a[2], o), randn(g, 2, 2, 5, 4), randn(g, 3, 2, 3, 2),
+                    randn(g, 3));
+        }
+
+        @ParameterizedTest(name = "groups {0}")
+        @ValueSource(ints = {1, 2})
+        void conv1d(int groups) {
+            check(a -> Functional.conv1d(a[0], a[1], a[2], 2, 1, 2, groups), randn(g, 2, 4, 9),
+                    randn(g, 4, 4 / groups, 3), randn(g, 4));
+        }
+
+        @Test
+        void conv1dOfAnUnbatchedInput() {
+            check(a -> Functional.conv1d(a[0], a[1], null, 1, 0, 1, 1), randn(g, 3, 7), randn(g, 2, 3, 2));
+        }
+
+        @ParameterizedTest(name = "seed {0}")
+        @ValueSource(longs = {0, 1, 2, 3, 4, 5, 6, 7})
+        void convTranspose2dRandomConfiguration(long seed) {
+            Random r = new Random(seed);
+            int groups = 1 + r.nextInt(2);
+            int channels = groups * (1 + r.nextInt(2));
+            int outPerGroup = 1 + r.nextInt(2);
+            int[] k = {1 + r.nextInt(3), 1 + r.nextInt(3)};
+            int[] stride = {1 + r.nextInt(2), 1 + r.nextInt(2)};
+            int[] dilation = {1 + r.nextInt(2), 1 + r.nextInt(2)};
+            int[] outputPadding = {r.nextInt(Math.max(stride[0], dilation[0])), r.nextInt(Math.max(stride[1], dilation[1]))};
+            int[] size = {1 + r.nextInt(4), 1 + r.nextInt(4)};
+            int[] padding = new int[2];
+            for (int i = 0; i < 2; i++) {
+                padding[i] = r.nextInt(2);
+                int out = (size[i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k[i] - 1) + outputPadding[i] + 1;
+                if (out <= 0) {
+                    padding[i] = 0; // keep the output non-empty
+                }
+            }
+            boolean batched = r.nextBoolean();
+            Tensor x = batched ? randn(g, 2, channels, size[0], size[1]) : randn(g, channels, size[0], size[1]);
+            Tensor w = randn(g, channels, outPerGroup, k[0], k[1]);
+            Tensor b = randn(g, outPerGroup * groups);
+            String description = "conv_transpose2d(input " + x.shape().dimsString() + ", weight " + w.shape().dimsString()
+                    + ", stride " + Arrays.toString(stride) + ", padding " + Arrays.toString(padding)
+                    + ", output_padding " + Arrays.toString(outputPadding) + ", groups " + groups + ", dilation "
+                    + Arrays.toString(dilation) + ")";
+            check(description, a -> Functional.convTranspose2d(a[0], a[1], a[2], stride, padding, outputPadding, groups,
+                    dilation), x, w, b);
+        }
+
+        @Test
+        void batchNormInTrainingNormalisesWithTheBatchStatistics() {
+            check(a -> Functional.batchNorm(a[0], null, null, a[1], a[2], true, 0.1, 1e-5, null), randn(g, 3, 2, 2, 3),
+                    randn(g, 2), randn(g, 2));
+        }
+
+        @Test
+        void batchNormInEvaluationUsesTheRunningStatistics() {
+            Tensor runningMean = Tensor.randn(Shape.of(2), DType.FLOAT64, g);
+            Tensor runningVar = Tensor.rand(Shape.of(2), DType.FLOAT64, g).add(0.5);
+            check(a -> Functional.batchNorm(a[0], runningMean, runningVar, a[1], a[2], false, 0.1, 1e-5, null),
+                    randn(g, 3, 2, 2, 3), randn(g, 2), randn(g, 2));
+        }
     }
 
     @Nested

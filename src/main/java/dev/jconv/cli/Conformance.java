@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs conformance vectors (format {@code jconv-conformance/1}): each case's op on its inputs, compared with
@@ -62,7 +63,11 @@ public final class Conformance {
     }
 
     private static boolean supported(String op) {
-        return op.equals("conv2d") || op.equals("corr2d") || op.equals("repr");
+        return switch (op) {
+            case "conv2d", "corr2d", "repr", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
+                 "adaptive_max_pool2d" -> true;
+            default -> false;
+        };
     }
 
     /** Null when the case passes, else what went wrong. */
@@ -77,9 +82,11 @@ public final class Conformance {
         for (var e : inputs.entrySet()) {
             leaves.put(e.getKey(), e.getValue() == null ? null : tensor(e.getValue(), dtype).requiresGrad(true));
         }
+        // Attributes are read before the op runs, so a malformed case cannot pass as a rejected one.
+        Function<Map<String, Tensor>, Tensor> fn = prepare(op, attrs);
         Tensor out;
         try {
-            out = apply(op, leaves, attrs);
+            out = fn.apply(leaves);
             if (expectError) {
                 return "PyTorch rejects this case (" + kase.get("error") + ") but jconv accepted it";
             }
@@ -105,21 +112,63 @@ public final class Conformance {
         return problem;
     }
 
-    private static Tensor apply(String op, Map<String, Tensor> in, Map<String, Object> attrs) {
+    /** The op of a case with its attributes read, as a function of the named inputs. */
+    private static Function<Map<String, Tensor>, Tensor> prepare(String op, Map<String, Object> attrs) {
         return switch (op) {
-            case "corr2d" -> Corr2d.corr2d(in.get("input"), in.get("kernel"));
+            case "corr2d" -> in -> Corr2d.corr2d(in.get("input"), in.get("kernel"));
             case "conv2d" -> {
                 int[] stride = ints(attrs.get("stride"), "stride");
                 int[] dilation = ints(attrs.get("dilation"), "dilation");
                 int groups = (int) Json.longValue(attrs.get("groups"), "groups");
                 Object padding = attrs.get("padding");
-                yield padding instanceof String s
-                        ? Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride, s, dilation, groups)
-                        : Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride,
-                        ints(padding, "padding"), dilation, groups);
+                if (padding instanceof String s) {
+                    yield in -> Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride, s,
+                            dilation, groups);
+                }
+                int[] pad = ints(padding, "padding");
+                yield in -> Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride, pad,
+                        dilation, groups);
+            }
+            case "max_pool2d" -> {
+                int[] kernel = ints(attrs.get("kernel_size"), "kernel_size");
+                int[] stride = ints(attrs.get("stride"), "stride");
+                int[] padding = ints(attrs.get("padding"), "padding");
+                int[] dilation = ints(attrs.get("dilation"), "dilation");
+                boolean ceil = bool(attrs.get("ceil_mode"), "ceil_mode");
+                yield in -> Functional.maxPool2d(in.get("input"), kernel, stride, padding, dilation, ceil);
+            }
+            case "avg_pool2d" -> {
+                int[] kernel = ints(attrs.get("kernel_size"), "kernel_size");
+                int[] stride = ints(attrs.get("stride"), "stride");
+                int[] padding = ints(attrs.get("padding"), "padding");
+                boolean ceil = bool(attrs.get("ceil_mode"), "ceil_mode");
+                boolean countPad = bool(attrs.get("count_include_pad"), "count_include_pad");
+                // Optional: files written before it existed leave it out.
+                Object d = attrs.get("divisor_override");
+                Integer divisor = d == null ? null : toInt(Json.longValue(d, "divisor_override"), "divisor_override");
+                yield in -> Functional.avgPool2d(in.get("input"), kernel, stride, padding, ceil, countPad, divisor);
+            }
+            case "adaptive_avg_pool2d", "adaptive_max_pool2d" -> {
+                List<Object> size = Json.array(attrs.get("output_size"), "output_size");
+                if (size.size() != 2) {
+                    throw new IllegalArgumentException("output_size must have 2 entries, got " + size);
+                }
+                // null is PyTorch's None: keep the input's size in that dimension.
+                Integer h = size.get(0) == null ? null : toInt(Json.longValue(size.get(0), "output_size"), "output_size");
+                Integer w = size.get(1) == null ? null : toInt(Json.longValue(size.get(1), "output_size"), "output_size");
+                yield op.equals("adaptive_avg_pool2d")
+                        ? in -> Functional.adaptiveAvgPool2d(in.get("input"), h, w)
+                        : in -> Functional.adaptiveMaxPool2d(in.get("input"), h, w);
             }
             default -> throw new IllegalArgumentException("unsupported op " + op);
         };
+    }
+
+    private static boolean bool(Object json, String what) {
+        if (json instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("'" + what + "' must be true or false, got " + json);
     }
 
     private static String checkRepr(Map<String, Object> inputs, Map<String, Object> attrs, Map<String, Object> expected) {
@@ -181,12 +230,15 @@ public final class Conformance {
         List<Object> list = Json.array(json, what);
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
-            long v = Json.longValue(list.get(i), what);
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(what + " value " + v + " is out of range");
-            }
-            out[i] = (int) v;
+            out[i] = toInt(Json.longValue(list.get(i), what), what);
         }
         return out;
+    }
+
+    private static int toInt(long v, String what) {
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " value " + v + " is out of range");
+        }
+        return (int) v;
     }
 }

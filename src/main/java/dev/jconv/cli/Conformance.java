@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs conformance vectors (format {@code jconv-conformance/1}): each case's op on its inputs, compared with
@@ -66,7 +67,8 @@ public final class Conformance {
 
     private static boolean supported(String op) {
         return switch (op) {
-            case "conv2d", "corr2d", "repr", "pad", "conv1d", "conv_transpose2d", "batch_norm2d" -> true;
+            case "conv2d", "corr2d", "repr", "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d",
+                 "adaptive_max_pool2d", "pad", "conv1d", "conv_transpose2d", "batch_norm2d" -> true;
             default -> false;
         };
     }
@@ -85,9 +87,11 @@ public final class Conformance {
             leaves.put(e.getKey(), e.getValue() == null ? null
                     : tensor(e.getValue(), dtype).requiresGrad(differentiable));
         }
+        // Attributes are read before the op runs, so a malformed case cannot pass as a rejected one.
+        Function<Map<String, Tensor>, Tensor> fn = prepare(op, attrs);
         Tensor out;
         try {
-            out = apply(op, leaves, attrs);
+            out = fn.apply(leaves);
             if (expectError) {
                 return "PyTorch rejects this case (" + kase.get("error") + ") but jconv accepted it";
             }
@@ -119,58 +123,117 @@ public final class Conformance {
         return problem;
     }
 
-    private static Tensor apply(String op, Map<String, Tensor> in, Map<String, Object> attrs) {
+    /** The op of a case with its attributes read, as a function of the named inputs. */
+    private static Function<Map<String, Tensor>, Tensor> prepare(String op, Map<String, Object> attrs) {
         return switch (op) {
-            case "corr2d" -> Corr2d.corr2d(in.get("input"), in.get("kernel"));
-            case "conv2d" -> conv2d(in, attrs);
+            case "corr2d" -> in -> Corr2d.corr2d(in.get("input"), in.get("kernel"));
+            case "conv2d" -> conv2d(attrs);
             case "conv1d" -> {
-                Tensor w = in.get("weight");
-                if (w.dim() != 3) {
-                    throw new IllegalArgumentException("conv1d weight must be 3-D, got " + w.shape().dimsString());
-                }
-                Conv1dOptions o = Conv1dOptions.kernelSize(w.size(2))
-                        .stride((int) Json.longValue(attrs.get("stride"), "stride"))
-                        .dilation((int) Json.longValue(attrs.get("dilation"), "dilation"))
-                        .groups((int) Json.longValue(attrs.get("groups"), "groups"));
+                int stride = toInt(Json.longValue(attrs.get("stride"), "stride"), "stride");
+                int dilation = toInt(Json.longValue(attrs.get("dilation"), "dilation"), "dilation");
+                int groups = toInt(Json.longValue(attrs.get("groups"), "groups"), "groups");
                 Object padding = attrs.get("padding");
-                o = padding instanceof String s ? o.padding(s) : o.padding((int) Json.longValue(padding, "padding"));
-                yield Functional.conv1d(in.get("input"), w, in.get("bias"), o);
+                Integer pad = padding instanceof String ? null : toInt(Json.longValue(padding, "padding"), "padding");
+                yield in -> {
+                    Tensor w = in.get("weight");
+                    if (w.dim() != 3) {
+                        throw new IllegalArgumentException("conv1d weight must be 3-D, got " + w.shape().dimsString());
+                    }
+                    Conv1dOptions o = Conv1dOptions.kernelSize(w.size(2)).stride(stride).dilation(dilation).groups(groups);
+                    o = pad == null ? o.padding((String) padding) : o.padding(pad);
+                    return Functional.conv1d(in.get("input"), w, in.get("bias"), o);
+                };
             }
-            case "conv_transpose2d" -> Functional.convTranspose2d(in.get("input"), in.get("weight"), in.get("bias"),
-                    ints(attrs.get("stride"), "stride"), ints(attrs.get("padding"), "padding"),
-                    ints(attrs.get("output_padding"), "output_padding"),
-                    (int) Json.longValue(attrs.get("groups"), "groups"), ints(attrs.get("dilation"), "dilation"));
-            case "pad" -> Functional.pad(in.get("input"), ints(attrs.get("pad"), "pad"),
-                    paddingMode(Json.string(attrs.get("mode"), "mode")), Json.doubleValue(attrs.get("value"), "value"));
-            case "batch_norm2d" -> Functional.batchNorm(in.get("input"), in.get("running_mean"), in.get("running_var"),
-                    in.get("weight"), in.get("bias"), Boolean.TRUE.equals(attrs.get("training")),
-                    Json.doubleValue(attrs.get("momentum"), "momentum"), Json.doubleValue(attrs.get("eps"), "eps"), null);
+            case "conv_transpose2d" -> {
+                int[] stride = ints(attrs.get("stride"), "stride");
+                int[] padding = ints(attrs.get("padding"), "padding");
+                int[] outputPadding = ints(attrs.get("output_padding"), "output_padding");
+                int groups = toInt(Json.longValue(attrs.get("groups"), "groups"), "groups");
+                int[] dilation = ints(attrs.get("dilation"), "dilation");
+                yield in -> Functional.convTranspose2d(in.get("input"), in.get("weight"), in.get("bias"), stride,
+                        padding, outputPadding, groups, dilation);
+            }
+            case "pad" -> {
+                int[] pads = ints(attrs.get("pad"), "pad");
+                Padding.Mode mode = paddingMode(Json.string(attrs.get("mode"), "mode"));
+                double value = Json.doubleValue(attrs.get("value"), "value");
+                yield in -> Functional.pad(in.get("input"), pads, mode, value);
+            }
+            case "batch_norm2d" -> {
+                boolean training = bool(attrs.get("training"), "training");
+                double momentum = Json.doubleValue(attrs.get("momentum"), "momentum");
+                double eps = Json.doubleValue(attrs.get("eps"), "eps");
+                yield in -> Functional.batchNorm(in.get("input"), in.get("running_mean"), in.get("running_var"),
+                        in.get("weight"), in.get("bias"), training, momentum, eps, null);
+            }
+            case "max_pool2d" -> {
+                int[] kernel = ints(attrs.get("kernel_size"), "kernel_size");
+                int[] stride = ints(attrs.get("stride"), "stride");
+                int[] padding = ints(attrs.get("padding"), "padding");
+                int[] dilation = ints(attrs.get("dilation"), "dilation");
+                boolean ceil = bool(attrs.get("ceil_mode"), "ceil_mode");
+                yield in -> Functional.maxPool2d(in.get("input"), kernel, stride, padding, dilation, ceil);
+            }
+            case "avg_pool2d" -> {
+                int[] kernel = ints(attrs.get("kernel_size"), "kernel_size");
+                int[] stride = ints(attrs.get("stride"), "stride");
+                int[] padding = ints(attrs.get("padding"), "padding");
+                boolean ceil = bool(attrs.get("ceil_mode"), "ceil_mode");
+                boolean countPad = bool(attrs.get("count_include_pad"), "count_include_pad");
+                // Optional: files written before it existed leave it out.
+                Object d = attrs.get("divisor_override");
+                Integer divisor = d == null ? null : toInt(Json.longValue(d, "divisor_override"), "divisor_override");
+                yield in -> Functional.avgPool2d(in.get("input"), kernel, stride, padding, ceil, countPad, divisor);
+            }
+            case "adaptive_avg_pool2d", "adaptive_max_pool2d" -> {
+                List<Object> size = Json.array(attrs.get("output_size"), "output_size");
+                if (size.size() != 2) {
+                    throw new IllegalArgumentException("output_size must have 2 entries, got " + size);
+                }
+                // null is PyTorch's None: keep the input's size in that dimension.
+                Integer h = size.get(0) == null ? null : toInt(Json.longValue(size.get(0), "output_size"), "output_size");
+                Integer w = size.get(1) == null ? null : toInt(Json.longValue(size.get(1), "output_size"), "output_size");
+                yield op.equals("adaptive_avg_pool2d")
+                        ? in -> Functional.adaptiveAvgPool2d(in.get("input"), h, w)
+                        : in -> Functional.adaptiveMaxPool2d(in.get("input"), h, w);
+            }
             default -> throw new IllegalArgumentException("unsupported op " + op);
         };
     }
 
-    private static Tensor conv2d(Map<String, Tensor> in, Map<String, Object> attrs) {
+    private static boolean bool(Object json, String what) {
+        if (json instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("'" + what + "' must be true or false, got " + json);
+    }
+
+    private static Function<Map<String, Tensor>, Tensor> conv2d(Map<String, Object> attrs) {
         int[] stride = ints(attrs.get("stride"), "stride");
         int[] dilation = ints(attrs.get("dilation"), "dilation");
-        int groups = (int) Json.longValue(attrs.get("groups"), "groups");
+        int groups = toInt(Json.longValue(attrs.get("groups"), "groups"), "groups");
         Object padding = attrs.get("padding");
+        int[] pad = padding instanceof String ? null : ints(padding, "padding");
         Object mode = attrs.get("padding_mode");
-        Tensor w = in.get("weight");
         if (mode != null && !"zeros".equals(mode)) {
-            if (w.dim() != 4) {
-                throw new IllegalArgumentException("conv2d weight must be 4-D, got " + w.shape().dimsString());
-            }
             // Other padding modes exist on the module only, as in PyTorch.
-            Conv2dOptions o = Conv2dOptions.kernelSize(w.size(2), w.size(3)).stride(stride[0], stride[1])
-                    .dilation(dilation[0], dilation[1]).groups(groups).paddingMode(paddingMode(mode.toString()));
-            int[] p = padding instanceof String ? null : ints(padding, "padding");
-            o = p == null ? o.padding((String) padding) : o.padding(p[0], p[1]);
-            return Functional.conv2d(in.get("input"), w, in.get("bias"), o);
+            Padding.Mode fill = paddingMode(mode.toString());
+            return in -> {
+                Tensor w = in.get("weight");
+                if (w.dim() != 4) {
+                    throw new IllegalArgumentException("conv2d weight must be 4-D, got " + w.shape().dimsString());
+                }
+                Conv2dOptions o = Conv2dOptions.kernelSize(w.size(2), w.size(3)).stride(stride[0], stride[1])
+                        .dilation(dilation[0], dilation[1]).groups(groups).paddingMode(fill);
+                o = pad == null ? o.padding((String) padding) : o.padding(pad[0], pad[1]);
+                return Functional.conv2d(in.get("input"), w, in.get("bias"), o);
+            };
         }
-        return padding instanceof String s
-                ? Functional.conv2d(in.get("input"), w, in.get("bias"), stride, s, dilation, groups)
-                : Functional.conv2d(in.get("input"), w, in.get("bias"), stride, ints(padding, "padding"), dilation,
-                groups);
+        if (pad == null) {
+            return in -> Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride, (String) padding,
+                    dilation, groups);
+        }
+        return in -> Functional.conv2d(in.get("input"), in.get("weight"), in.get("bias"), stride, pad, dilation, groups);
     }
 
     private static Padding.Mode paddingMode(String name) {
@@ -242,12 +305,15 @@ public final class Conformance {
         List<Object> list = Json.array(json, what);
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
-            long v = Json.longValue(list.get(i), what);
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(what + " value " + v + " is out of range");
-            }
-            out[i] = (int) v;
+            out[i] = toInt(Json.longValue(list.get(i), what), what);
         }
         return out;
+    }
+
+    private static int toInt(long v, String what) {
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(what + " value " + v + " is out of range");
+        }
+        return (int) v;
     }
 }

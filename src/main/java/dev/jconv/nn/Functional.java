@@ -2,6 +2,7 @@ package dev.jconv.nn;
 
 import dev.jconv.tensor.Convolution;
 import dev.jconv.tensor.Padding;
+import dev.jconv.tensor.Pooling;
 import dev.jconv.tensor.Tensor;
 
 /** Stateless layer functions, mirroring {@code torch.nn.functional} (import statically, call like {@code F.*}). */
@@ -155,6 +156,84 @@ public final class Functional {
             out = out.mul(weight.reshape(statShape));
         }
         return bias == null ? out : out.add(bias.reshape(statShape));
+    }
+
+    /** {@code F.max_pool2d(input, kernelSize)}: stride equal to the kernel size, no padding. */
+    public static Tensor maxPool2d(Tensor input, int kernelSize) {
+        return maxPool2d(input, Pool2dOptions.kernelSize(kernelSize));
+    }
+
+    /**
+     * {@code F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)}; each size is one value or
+     * an (h, w) pair, and a null stride means the kernel size.
+     */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                   boolean ceilMode) {
+        return Pooling.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** {@code F.max_pool2d(…, return_indices=True)}: the output and the flat in-plane index of each maximum. */
+    public static Pooling.WithIndices maxPool2dWithIndices(Tensor input, int[] kernelSize, int[] stride,
+                                                           int[] padding, int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool2dWithIndices(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    static Tensor maxPool2d(Tensor input, Pool2dOptions o) {
+        return Pooling.maxPool2d(input, o.kernel(), o.stride(), o.padding(), o.dilation(), o.ceilMode());
+    }
+
+    static Pooling.WithIndices maxPool2dWithIndices(Tensor input, Pool2dOptions o) {
+        return Pooling.maxPool2dWithIndices(input, o.kernel(), o.stride(), o.padding(), o.dilation(), o.ceilMode());
+    }
+
+    /** {@code F.avg_pool2d(input, kernelSize)}: stride equal to the kernel size, no padding. */
+    public static Tensor avgPool2d(Tensor input, int kernelSize) {
+        return avgPool2d(input, Pool2dOptions.kernelSize(kernelSize));
+    }
+
+    /**
+     * {@code F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)};
+     * each size is one value or an (h, w) pair, a null stride means the kernel size, and a null
+     * {@code divisorOverride} divides each window by its own size.
+     */
+    public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad, Integer divisorOverride) {
+        return Pooling.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    static Tensor avgPool2d(Tensor input, Pool2dOptions o) {
+        return Pooling.avgPool2d(input, o.kernel(), o.stride(), o.padding(), o.ceilMode(), o.countIncludePad(),
+                o.divisorOverride());
+    }
+
+    /** {@code F.adaptive_avg_pool2d(input, size)}: a {@code size × size} output. */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) {
+        return Pooling.adaptiveAvgPool2d(input, outputSize, outputSize);
+    }
+
+    /** {@code F.adaptive_avg_pool2d(input, (h, w))}; a null size keeps the input's (PyTorch's {@code None}). */
+    public static Tensor adaptiveAvgPool2d(Tensor input, Integer outH, Integer outW) {
+        return Pooling.adaptiveAvgPool2d(input, orInput(input, outH, -2), orInput(input, outW, -1));
+    }
+
+    /** {@code F.adaptive_max_pool2d(input, size)}: a {@code size × size} output. */
+    public static Tensor adaptiveMaxPool2d(Tensor input, int outputSize) {
+        return Pooling.adaptiveMaxPool2d(input, outputSize, outputSize);
+    }
+
+    /** {@code F.adaptive_max_pool2d(input, (h, w))}; a null size keeps the input's (PyTorch's {@code None}). */
+    public static Tensor adaptiveMaxPool2d(Tensor input, Integer outH, Integer outW) {
+        return Pooling.adaptiveMaxPool2d(input, orInput(input, outH, -2), orInput(input, outW, -1));
+    }
+
+    /** {@code F.adaptive_max_pool2d(input, (h, w), return_indices=True)}. */
+    public static Pooling.WithIndices adaptiveMaxPool2dWithIndices(Tensor input, Integer outH, Integer outW) {
+        return Pooling.adaptiveMaxPool2dWithIndices(input, orInput(input, outH, -2), orInput(input, outW, -1));
+    }
+
+    /** {@code size}, or for null the input's size in {@code dim} (inputs too small for that are refused later). */
+    private static int orInput(Tensor input, Integer size, int dim) {
+        return size != null ? size : input.dim() >= -dim ? input.size(dim) : 1;
     }
 
     /** {@code F.mse_loss}: mean (or sum) of squared differences. */

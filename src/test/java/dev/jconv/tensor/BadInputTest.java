@@ -240,6 +240,9 @@ class BadInputTest {
             int[] inSizes = sizes(r, inputRank);
             if (inputRank >= 3) {
                 inSizes[inputRank - 3] = channels;
+                // Height and width usually larger than the kernel, so "kernel too large" stays one case of many.
+                inSizes[inputRank - 2] = rarely(r) ? 0 : 2 + r.nextInt(6);
+                inSizes[inputRank - 1] = rarely(r) ? 0 : 2 + r.nextInt(6);
             }
             int[] wSizes = sizes(r, weightRank);
             if (weightRank >= 2) {

@@ -9,7 +9,7 @@ public final class Chapters {
 
     /** Every chapter, in reading order. */
     public static List<Chapter> all() {
-        return List.of(new ConvolutionsChapter(), new ChannelsChapter());
+        return List.of(new ConvolutionsChapter(), new ChannelsChapter(), new PoolingChapter());
     }
 
     /** The chapter called {@code name}; null gives the first one. */

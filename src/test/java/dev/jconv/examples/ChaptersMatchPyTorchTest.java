@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ChaptersMatchPyTorchTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"channels, channels-expected.txt"})
+    @CsvSource({"channels, channels-expected.txt", "pooling, pooling-expected.txt"})
     void everyCellMatches(String chapter, String referenceFile) {
         Notebook nb = new Notebook(s -> { });
         Chapters.named(chapter).run(nb, null);

@@ -4,7 +4,16 @@ import dev.jconv.examples.Chapter;
 import dev.jconv.examples.Chapters;
 import dev.jconv.examples.Notebook;
 import dev.jconv.kernels.Parallel;
+import dev.jconv.examples.LeNet;
+import dev.jconv.nn.AvgPool2d;
+import dev.jconv.nn.Conv2dOptions;
+import dev.jconv.nn.ConvTranspose2d;
+import dev.jconv.nn.MaxPool2d;
+import dev.jconv.nn.Module;
 import dev.jconv.nn.OutputSize;
+import dev.jconv.nn.Pool2dOptions;
+import dev.jconv.nn.ShapeExplainer;
+import dev.jconv.storage.Shape;
 import dev.jconv.storage.DType;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +31,10 @@ public final class Main {
             commands:
               chapter [NAME] [--seed N] [--list]   run a chapter's cells (default: the convolutions chapter)
               shape --input HxW --kernel KHxKW [--padding PHxPW] [--stride SHxSW] [--dilation DHxDW]
-                                                   derive a convolution's output size step by step
+                    [--pool max|avg [--ceil] | --transposed [--output-padding OHxOW]]
+                                                   derive a layer's output size step by step
+              shape --model lenet|lenet-relu [--input NxCxHxW]
+                                                   every layer's output size through a whole model
               verify FILE.json [--dtype float32|float64]
                                                    run conformance vectors, print failures and a summary
             options for every command:
@@ -84,14 +96,50 @@ public final class Main {
     }
 
     private static int shape(Args a, PrintStream out) {
+        String model = a.option("--model");
+        if (model != null) {
+            int[] dims = Args.dims("--input", a.optionOr("--input", "1x1x28x28"));
+            a.finish(0);
+            ShapeExplainer.Result r = ShapeExplainer.explain(LeNet.named(model), Shape.of(dims));
+            out.print(r.text());
+            return r.error() == null ? 0 : 1;
+        }
         int[] input = Args.pair("--input", a.require("--input"));
         int[] kernel = Args.pair("--kernel", a.require("--kernel"));
         int[] padding = Args.pair("--padding", a.optionOr("--padding", "0"));
-        int[] stride = Args.pair("--stride", a.optionOr("--stride", "1"));
+        String pool = a.option("--pool");
+        boolean transposed = a.flag("--transposed");
         int[] dilation = Args.pair("--dilation", a.optionOr("--dilation", "1"));
         a.finish(0);
-        out.print(OutputSize.explain(input, kernel, padding, stride, dilation));
-        return 0;
+        if (pool == null && !transposed && !a.flag("--ceil") && a.option("--output-padding") == null) {
+            int[] stride = Args.pair("--stride", a.optionOr("--stride", "1"));
+            out.print(OutputSize.explain(input, kernel, padding, stride, dilation));
+            return 0;
+        }
+        Module layer;
+        if (pool != null) {
+            Pool2dOptions o = Pool2dOptions.kernelSize(kernel[0], kernel[1]).padding(padding[0], padding[1])
+                    .dilation(dilation[0], dilation[1]).ceilMode(a.flag("--ceil"));
+            String strideText = a.option("--stride");
+            if (strideText != null) {
+                int[] stride = Args.pair("--stride", strideText);
+                o = o.stride(stride[0], stride[1]);
+            }
+            layer = switch (pool) {
+                case "max" -> new MaxPool2d(o);
+                case "avg" -> new AvgPool2d(o);
+                default -> throw new IllegalArgumentException("--pool expects max or avg, got '" + pool + "'");
+            };
+        } else {
+            int[] stride = Args.pair("--stride", a.optionOr("--stride", "1"));
+            int[] outputPadding = Args.pair("--output-padding", a.optionOr("--output-padding", "0"));
+            layer = new ConvTranspose2d(1, 1, Conv2dOptions.kernelSize(kernel[0], kernel[1]).stride(stride[0], stride[1])
+                    .padding(padding[0], padding[1]).dilation(dilation[0], dilation[1]), outputPadding[0],
+                    outputPadding[1]);
+        }
+        ShapeExplainer.Result r = ShapeExplainer.explain(layer, Shape.of(1, 1, input[0], input[1]));
+        out.print(r.text());
+        return r.error() == null ? 0 : 1;
     }
 
     private static int verify(Args a, PrintStream out) {
@@ -130,7 +178,7 @@ public final class Main {
         }
 
         private static boolean isFlag(String w) {
-            return w.equals("--list") || w.equals("--help");
+            return w.equals("--list") || w.equals("--help") || w.equals("--ceil") || w.equals("--transposed");
         }
 
         boolean flag(String name) {
@@ -182,6 +230,19 @@ public final class Main {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " expects an integer, got '" + v + "'", e);
             }
+        }
+
+        /** Sizes such as "1x28x28". */
+        static int[] dims(String name, String v) {
+            String[] parts = v.toLowerCase(java.util.Locale.ROOT).split("x", -1);
+            int[] out = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                out[i] = parseInt(name, parts[i]);
+                if (out[i] <= 0) {
+                    throw new IllegalArgumentException(name + " sizes must be positive, got '" + v + "'");
+                }
+            }
+            return out;
         }
 
         /** "8x8" or "8" (both dimensions the same). */

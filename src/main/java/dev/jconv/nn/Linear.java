@@ -44,6 +44,11 @@ public class Linear extends Module {
         return weight.isMaterialized();
     }
 
+    /** The number of output features. */
+    public int outFeatures() {
+        return outFeatures;
+    }
+
     public Parameter weight() {
         return weight;
     }

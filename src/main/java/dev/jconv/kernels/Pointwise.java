@@ -15,10 +15,12 @@ public final class Pointwise {
     public static double[] map(double[] a, DoubleUnaryOperator f, DType out) {
         double[] r = new double[a.length];
         Parallel.forRange(chunks(a.length), 1, c -> {
-            int end = Math.min(a.length, (c + 1) * GRAIN);
-            for (int i = c * GRAIN; i < end; i++) {
-                r[i] = out.round(f.applyAsDouble(a[i]));
+            int from = c * GRAIN;
+            int end = Math.min(a.length, from + GRAIN);
+            for (int i = from; i < end; i++) {
+                r[i] = f.applyAsDouble(a[i]);
             }
+            roundRange(r, from, end, out);
         });
         return r;
     }
@@ -45,5 +47,69 @@ public final class Pointwise {
 
     private static int chunks(int n) {
         return (n + GRAIN - 1) / GRAIN;
+    }
+
+    /** The arithmetic operators with loops of their own (a lambda call per element costs several times more). */
+    public enum Binary { ADD, SUB, MUL, DIV }
+
+    /**
+     * {@code a op b} elementwise where each operand is either an array of {@code n} values or, when its
+     * length is 1, a scalar broadcast to all of them.
+     */
+    public static double[] binary(Binary op, double[] a, double[] b, int n, DType out) {
+        double[] r = new double[n];
+        Parallel.forRange(chunks(n), 1, c -> {
+            int from = c * GRAIN;
+            int to = Math.min(n, from + GRAIN);
+            binaryRange(op, a, b, r, from, to);
+            roundRange(r, from, to, out);
+        });
+        return r;
+    }
+
+    private static void binaryRange(Binary op, double[] a, double[] b, double[] r, int from, int to) {
+        boolean as = a.length == 1 && r.length != 1;
+        boolean bs = b.length == 1 && r.length != 1;
+        if (as) {
+            double x = a[0];
+            switch (op) {
+                case ADD -> { for (int i = from; i < to; i++) r[i] = x + b[i]; }
+                case SUB -> { for (int i = from; i < to; i++) r[i] = x - b[i]; }
+                case MUL -> { for (int i = from; i < to; i++) r[i] = x * b[i]; }
+                case DIV -> { for (int i = from; i < to; i++) r[i] = x / b[i]; }
+            }
+        } else if (bs) {
+            double y = b[0];
+            switch (op) {
+                case ADD -> { for (int i = from; i < to; i++) r[i] = a[i] + y; }
+                case SUB -> { for (int i = from; i < to; i++) r[i] = a[i] - y; }
+                case MUL -> { for (int i = from; i < to; i++) r[i] = a[i] * y; }
+                case DIV -> { for (int i = from; i < to; i++) r[i] = a[i] / y; }
+            }
+        } else {
+            switch (op) {
+                case ADD -> { for (int i = from; i < to; i++) r[i] = a[i] + b[i]; }
+                case SUB -> { for (int i = from; i < to; i++) r[i] = a[i] - b[i]; }
+                case MUL -> { for (int i = from; i < to; i++) r[i] = a[i] * b[i]; }
+                case DIV -> { for (int i = from; i < to; i++) r[i] = a[i] / b[i]; }
+            }
+        }
+    }
+
+    /** Rounds {@code r[from, to)} to the dtype, with a loop per dtype so the JIT can vectorise it. */
+    private static void roundRange(double[] r, int from, int to, DType out) {
+        switch (out) {
+            case FLOAT64 -> { }
+            case FLOAT32 -> {
+                for (int i = from; i < to; i++) {
+                    r[i] = (float) r[i];
+                }
+            }
+            default -> {
+                for (int i = from; i < to; i++) {
+                    r[i] = out.round(r[i]);
+                }
+            }
+        }
     }
 }

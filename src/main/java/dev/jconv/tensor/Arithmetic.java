@@ -1,6 +1,5 @@
 package dev.jconv.tensor;
 
-import dev.jconv.kernels.Layout;
 import dev.jconv.kernels.Pointwise;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -32,10 +31,19 @@ final class Arithmetic {
         return DType.promote(a.dtype(), b.dtype());
     }
 
-    /** The operand's values laid out row-major in the broadcast shape. */
+    /** The operand's values laid out row-major in the broadcast shape (read-only; may be the storage itself). */
     private static double[] broadcastValues(Tensor t, Shape to) {
-        Tensor e = t.shape().equals(to) ? t : t.detach().expand(to.toArray());
-        return Layout.gather(e.storage.data(), e.offset, e.shape.toArray(), e.strides);
+        return (t.shape().equals(to) ? t : t.detach().expand(to.toArray())).values();
+    }
+
+    /** The operand's values for {@link Pointwise#binary}: a single value stays a scalar, else broadcast. */
+    private static double[] operand(Tensor t, Shape to) {
+        return t.numel() == 1 ? t.values() : broadcastValues(t, to);
+    }
+
+    private static Tensor binary(Pointwise.Binary op, Tensor a, Tensor b, DType out) {
+        Shape shape = Shape.broadcast(a.shape(), b.shape());
+        return Tensor.wrap(Pointwise.binary(op, operand(a, shape), operand(b, shape), shape.numel(), out), shape, out);
     }
 
     private static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f, DType out) {
@@ -45,18 +53,18 @@ final class Arithmetic {
     }
 
     static Tensor add(Tensor a, Tensor b) {
-        Tensor out = zip(a, b, Double::sum, resultType(a, b));
+        Tensor out = binary(Pointwise.Binary.ADD, a, b, resultType(a, b));
         return record("AddBackward0", a, b, out, false, g -> Reductions.sumTo(g, a.shape()), g -> Reductions.sumTo(g, b.shape()));
     }
 
     static Tensor sub(Tensor a, Tensor b) {
-        Tensor out = zip(a, b, (x, y) -> x - y, resultType(a, b));
+        Tensor out = binary(Pointwise.Binary.SUB, a, b, resultType(a, b));
         return record("SubBackward0", a, b, out, false, g -> Reductions.sumTo(g, a.shape()),
                 g -> Reductions.sumTo(g.neg(), b.shape()));
     }
 
     static Tensor mul(Tensor a, Tensor b) {
-        Tensor out = zip(a, b, (x, y) -> x * y, resultType(a, b));
+        Tensor out = binary(Pointwise.Binary.MUL, a, b, resultType(a, b));
         Tensor sa = a.detach();
         Tensor sb = b.detach();
         return record("MulBackward0", a, b, out, true, g -> Reductions.sumTo(g.mul(sb), a.shape()),
@@ -65,7 +73,7 @@ final class Arithmetic {
 
     static Tensor div(Tensor a, Tensor b) {
         DType type = resultType(a, b);
-        Tensor out = zip(a, b, (x, y) -> x / y, type.isFloatingPoint() ? type : DType.FLOAT32);
+        Tensor out = binary(Pointwise.Binary.DIV, a, b, type.isFloatingPoint() ? type : DType.FLOAT32);
         Tensor sa = a.detach();
         Tensor sb = b.detach();
         return record("DivBackward0", a, b, out, true, g -> Reductions.sumTo(g.div(sb), a.shape()),
@@ -160,8 +168,7 @@ final class Arithmetic {
 
     /** f applied to every element, no recording. */
     static Tensor map(Tensor a, DoubleUnaryOperator f, DType out) {
-        double[] v = Layout.gather(a.storage.data(), a.offset, a.shape.toArray(), a.strides);
-        return Tensor.wrap(Pointwise.map(v, f, out), a.shape(), out);
+        return Tensor.wrap(Pointwise.map(a.values(), f, out), a.shape(), out);
     }
 
     /** Backward of a unary op from the output gradient g, its input x and its output y. */

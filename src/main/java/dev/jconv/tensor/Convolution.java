@@ -93,6 +93,8 @@ public final class Convolution {
                     + ", expected input" + input.shape().dimsString() + " to have " + weight.size(0)
                     + " channels, but got " + input.size(1) + " channels instead (groups=" + groups + ")");
         }
+        checkDilation(dilation);
+        checkKernelSize(weight);
         for (int i = 0; i < 2; i++) {
             if (outputPadding[i] < 0 || (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i])) {
                 throw new IllegalArgumentException("output padding must be smaller than either stride or dilation, but "
@@ -176,9 +178,7 @@ public final class Convolution {
         if (stride[0] <= 0 || stride[1] <= 0) {
             throw new IllegalArgumentException("non-positive stride is not supported: stride=" + pair(stride));
         }
-        if (dilation[0] <= 0 || dilation[1] <= 0) {
-            throw new IllegalArgumentException("dilation should be greater than zero, got dilation=" + pair(dilation));
-        }
+        checkDilation(dilation);
         for (int p : padding) {
             if (p < 0) {
                 throw new IllegalArgumentException("negative padding is not supported: padding="
@@ -209,6 +209,7 @@ public final class Convolution {
             throw new IllegalArgumentException("conv2d expects input, weight and bias of one floating point dtype, got "
                     + input.dtype() + ", " + weight.dtype() + (bias == null ? "" : ", " + bias.dtype()));
         }
+        checkKernelSize(weight);
         int paddedH = input.size(2) + padding[0] + padding[1];
         int paddedW = input.size(3) + padding[2] + padding[3];
         int effKh = dilation[0] * (weight.size(2) - 1) + 1;
@@ -221,6 +222,20 @@ public final class Convolution {
         return ConvGeometry.of(input.size(0), channels, input.size(2), input.size(3), out, groups, weight.size(2),
                 weight.size(3), stride[0], stride[1], padding[0], padding[1], padding[2], padding[3], dilation[0],
                 dilation[1]);
+    }
+
+    private static void checkDilation(int[] dilation) {
+        if (dilation[0] <= 0 || dilation[1] <= 0) {
+            throw new IllegalArgumentException("dilation should be greater than zero, got dilation=" + pair(dilation));
+        }
+    }
+
+    /** An empty kernel would "convolve" to the bias alone, over an output larger than the input. */
+    private static void checkKernelSize(Tensor weight) {
+        if (weight.size(2) <= 0 || weight.size(3) <= 0) {
+            throw new IllegalArgumentException("kernel size should be greater than zero, but got kH: " + weight.size(2)
+                    + " kW: " + weight.size(3) + " (weight of size " + weight.shape().dimsString() + ")");
+        }
     }
 
     private static void checkPair(String name, int[] v, int length) {

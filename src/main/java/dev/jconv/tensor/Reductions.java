@@ -1,6 +1,5 @@
 package dev.jconv.tensor;
 
-import dev.jconv.kernels.Layout;
 import dev.jconv.kernels.Reduce;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -51,8 +50,7 @@ final class Reductions {
                 keepDim[i] = 1;
             }
         }
-        Tensor p = t.detach().permute(perm);
-        double[] values = Layout.gather(p.storage.data(), p.offset, p.shape.toArray(), p.strides);
+        double[] values = t.detach().permute(perm).values();
         return new Grouped(values, outer, inner, perm, Shape.of(java.util.Arrays.copyOf(kept, keptCount)),
                 Shape.of(keepDim));
     }

@@ -263,6 +263,18 @@ public class Tensor {
         return storage;
     }
 
+    /**
+     * The values in row-major order for reading only: the storage array itself when this tensor spans all of
+     * it contiguously (no copy), otherwise a gathered copy. Callers must not write to the result.
+     */
+    double[] values() {
+        double[] data = storage.data();
+        if (offset == 0 && data.length == shape.numel() && isContiguous()) {
+            return data;
+        }
+        return Layout.gather(data, offset, shape.toArray(), strides);
+    }
+
     /** The values in row-major order (a copy). */
     public double[] toArray() {
         return Layout.gather(storage.data(), offset, shape.toArray(), strides);

@@ -191,6 +191,23 @@ class BadInputTest {
         }
 
         @Test
+        void emptyKernelIsRejectedNamingItsSize() {
+            // Otherwise every output would be the bias alone, on a grid larger than the input.
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> conv(Tensor.zeros(1, 1, 5, 5), Tensor.zeros(1, 1, 0, 2), ONE, ZERO, ONE, 1))
+                    .withMessage("kernel size should be greater than zero, but got kH: 0 kW: 2 (weight of size "
+                            + "[1, 1, 0, 2])");
+        }
+
+        @Test
+        void transposedConvolutionRejectsNonPositiveDilation() {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> Functional.convTranspose2d(Tensor.zeros(1, 1, 1, 4), Tensor.zeros(1, 1, 3, 2), null,
+                            new int[] {3, 1}, ZERO, ZERO, 1, new int[] {0, 1}))
+                    .withMessage("dilation should be greater than zero, got dilation=(0, 1)");
+        }
+
+        @Test
         void corr2dKernelLargerThanItsInputIsRejectedWithBothShapes() {
             assertThatIllegalArgumentException()
                     .isThrownBy(() -> Corr2d.corr2d(Tensor.zeros(2, 3), Tensor.zeros(3, 3)))
@@ -200,7 +217,7 @@ class BadInputTest {
         /**
          * Random, mostly invalid argument combinations: ranks 0-5, sizes 0-4, strides/paddings/dilations in -1..3
          * and of wrong lengths, bad groups, bad biases, mixed dtypes, padding strings. Each call must either work
-         * (and then its backward pass must work too) or throw IllegalArgumentException.
+         * (with PyTorch's output shape, and a working backward pass) or throw IllegalArgumentException.
          */
         @ParameterizedTest(name = "seed {0}")
         @ValueSource(longs = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19})
@@ -210,6 +227,7 @@ class BadInputTest {
                 RandomConv c = RandomConv.draw(r);
                 try {
                     Tensor out = c.run();
+                    assertThat(out.shape()).as("output of %s", c).isEqualTo(c.expectedOutputShape());
                     if (out.requiresGrad()) {
                         out.sum().backward();
                     }
@@ -262,6 +280,21 @@ class BadInputTest {
             }
             return new RandomConv(input, weight, bias, stride, mode == null ? ints(r, 0) : null, mode, ints(r, 1),
                     groups);
+        }
+
+        /** PyTorch's output size: floor((in + 2·padding - dilation·(k - 1) - 1) / stride) + 1 per spatial dim. */
+        Shape expectedOutputShape() {
+            int rank = input.dim();
+            int[] out = new int[2];
+            for (int i = 0; i < 2; i++) {
+                int in = input.size(rank - 2 + i);
+                int k = weight.size(2 + i);
+                int p = paddingMode == null ? padding[i] : 0;
+                out[i] = "same".equals(paddingMode) ? in
+                        : Math.floorDiv(in + 2 * p - dilation[i] * (k - 1) - 1, stride[i]) + 1;
+            }
+            return rank == 4 ? Shape.of(input.size(0), weight.size(0), out[0], out[1])
+                    : Shape.of(weight.size(0), out[0], out[1]);
         }
 
         private static boolean rarely(Random r) {

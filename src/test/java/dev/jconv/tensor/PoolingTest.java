@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jconv.GradCheck;
 import dev.jconv.Reference;
+import dev.jconv.kernels.Parallel;
 import dev.jconv.nn.AdaptiveAvgPool2d;
 import dev.jconv.nn.AdaptiveMaxPool2d;
 import dev.jconv.nn.AvgPool2d;
@@ -194,6 +195,30 @@ class PoolingTest {
         Tensor out = Pooling.avgPool2d(chapterX(), p(3, 3), p(2, 2), ONE, false, true, null);
         assertThat(out.dtype()).isEqualTo(DType.FLOAT32);
         assertThat(out.toArray()[0]).isEqualTo((float) (10.0 / 9));
+    }
+
+    /** Forward and backward of each pooling on many planes, run with {@code threads} kernel threads. */
+    private static double[][] poolAll(int threads) {
+        Parallel.setThreads(threads);
+        try {
+            Tensor x = Tensor.randn(Shape.of(8, 32, 12, 12), DType.FLOAT32, new Generator(11)).requiresGrad(true);
+            Tensor y = Pooling.maxPool2d(x, p(3, 3), p(2, 2), ONE, ONE, true)
+                    .add(Pooling.avgPool2d(x, p(3, 3), p(2, 2), ONE, true, false, null))
+                    .add(Pooling.adaptiveAvgPool2d(x, 7, 7))
+                    .add(Pooling.adaptiveMaxPool2d(x, 7, 7));
+            y.sigmoid().sum().backward();
+            return new double[][] {y.toArray(), x.grad().toArray()};
+        } finally {
+            Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    @Test
+    void oneAndThreeThreadsGiveIdenticalBits() {
+        double[][] one = poolAll(1);
+        double[][] three = poolAll(3);
+        assertThat(three[0]).as("output").containsExactly(one[0]);
+        assertThat(three[1]).as("input gradient").containsExactly(one[1]);
     }
 
     // ---- autograd -------------------------------------------------------------------------------------

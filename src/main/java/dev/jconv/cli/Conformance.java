@@ -181,8 +181,7 @@ public final class Conformance {
                 boolean ceil = bool(attrs.get("ceil_mode"), "ceil_mode");
                 boolean countPad = bool(attrs.get("count_include_pad"), "count_include_pad");
                 // Optional: files written before it existed leave it out.
-                Object d = attrs.get("divisor_override");
-                Integer divisor = d == null ? null : toInt(Json.longValue(d, "divisor_override"), "divisor_override");
+                Integer divisor = optionalInt(attrs.get("divisor_override"), "divisor_override");
                 yield in -> Functional.avgPool2d(in.get("input"), kernel, stride, padding, ceil, countPad, divisor);
             }
             case "adaptive_avg_pool2d", "adaptive_max_pool2d" -> {
@@ -191,8 +190,8 @@ public final class Conformance {
                     throw new IllegalArgumentException("output_size must have 2 entries, got " + size);
                 }
                 // null is PyTorch's None: keep the input's size in that dimension.
-                Integer h = size.get(0) == null ? null : toInt(Json.longValue(size.get(0), "output_size"), "output_size");
-                Integer w = size.get(1) == null ? null : toInt(Json.longValue(size.get(1), "output_size"), "output_size");
+                Integer h = optionalInt(size.get(0), "output_size");
+                Integer w = optionalInt(size.get(1), "output_size");
                 yield op.equals("adaptive_avg_pool2d")
                         ? in -> Functional.adaptiveAvgPool2d(in.get("input"), h, w)
                         : in -> Functional.adaptiveMaxPool2d(in.get("input"), h, w);
@@ -308,6 +307,11 @@ public final class Conformance {
             out[i] = toInt(Json.longValue(list.get(i), what), what);
         }
         return out;
+    }
+
+    /** An integer, or null for JSON null (or a missing key). */
+    private static Integer optionalInt(Object json, String what) {
+        return json == null ? null : toInt(Json.longValue(json, what), what);
     }
 
     private static int toInt(long v, String what) {

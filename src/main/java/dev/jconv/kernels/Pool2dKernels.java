@@ -179,7 +179,8 @@ public final class Pool2dKernels {
         if (h0 >= h1 || w0 >= w1) {
             return null;
         }
-        long divisor = divisorOverride != null ? divisorOverride : countIncludePad ? padded : (long) (h1 - h0) * (w1 - w0);
+        long divisor = divisorOverride != null ? divisorOverride
+                : countIncludePad ? padded : (long) (h1 - h0) * (w1 - w0);
         return new Window(h0, h1, w0, w1, divisor);
     }
 

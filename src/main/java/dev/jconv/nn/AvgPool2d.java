@@ -15,10 +15,14 @@ public class AvgPool2d extends Module {
         this(Pool2dOptions.kernelSize(kernelSize));
     }
 
-    /** {@code nn.AvgPool2d(kernel_size=…, stride=…, padding=…, ceil_mode=…, count_include_pad=…, divisor_override=…)}. */
+    /**
+     * {@code nn.AvgPool2d(kernel_size=…, stride=…, padding=…, ceil_mode=…, count_include_pad=…,
+     * divisor_override=…)}.
+     */
     public AvgPool2d(Pool2dOptions options) {
         if (options.hasDilation()) {
-            throw new IllegalArgumentException("AvgPool2d takes no dilation (it is a MaxPool2d option), got " + options);
+            throw new IllegalArgumentException("AvgPool2d takes no dilation (it is a MaxPool2d option), got "
+                    + options);
         }
         this.options = options;
     }

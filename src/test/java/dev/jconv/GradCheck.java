@@ -109,7 +109,7 @@ public final class GradCheck {
         double[] base = x.toArray();
         double[] g = new double[base.length];
         Tensor[] args = inputs.clone();
-        try (var ignored = Tensor.noGrad()) {
+        try (var _ = Tensor.noGrad()) {
             for (int k = 0; k < base.length; k++) {
                 double[] plus = evaluate(f, args, which, base, k, EPS);
                 double[] minus = evaluate(f, args, which, base, k, -EPS);

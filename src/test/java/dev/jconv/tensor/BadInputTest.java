@@ -37,7 +37,8 @@ class BadInputTest {
         void inputOfRankTwoIsRejectedNamingItsSize() {
             assertThatIllegalArgumentException()
                     .isThrownBy(() -> conv(Tensor.zeros(5, 5), Tensor.zeros(1, 1, 2, 2), ONE, ZERO, ONE, 1))
-                    .withMessage("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [5, 5]");
+                    .withMessage("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                            + "[5, 5]");
         }
 
         @Test
@@ -178,8 +179,8 @@ class BadInputTest {
             assertThatIllegalArgumentException()
                     .isThrownBy(() -> Functional.conv2d(Tensor.zeros(1, 1, 5, 5), Tensor.zeros(3, 1, 2, 2),
                             Tensor.zeros(2), ONE, ZERO, ONE, 1))
-                    .withMessage("Given weight of size [3, 1, 2, 2], expected bias to be 1-dimensional with 3 elements, "
-                            + "but got bias of size [2] instead");
+                    .withMessage("Given weight of size [3, 1, 2, 2], expected bias to be 1-dimensional with 3 "
+                            + "elements, but got bias of size [2] instead");
         }
 
         @Test
@@ -202,8 +203,8 @@ class BadInputTest {
         @Test
         void transposedConvolutionRejectsNonPositiveDilation() {
             assertThatIllegalArgumentException()
-                    .isThrownBy(() -> Functional.convTranspose2d(Tensor.zeros(1, 1, 1, 4), Tensor.zeros(1, 1, 3, 2), null,
-                            new int[] {3, 1}, ZERO, ZERO, 1, new int[] {0, 1}))
+                    .isThrownBy(() -> Functional.convTranspose2d(Tensor.zeros(1, 1, 1, 4), Tensor.zeros(1, 1, 3, 2),
+                            null, new int[] {3, 1}, ZERO, ZERO, 1, new int[] {0, 1}))
                     .withMessage("dilation should be greater than zero, got dilation=(0, 1)");
         }
 
@@ -541,7 +542,7 @@ class BadInputTest {
                 default -> x.tanh();
             };
             // Outside the graph's view (noGrad) the write is allowed, but the backward rule needs the old output.
-            try (var ignored = Tensor.noGrad()) {
+            try (var _ = Tensor.noGrad()) {
                 y.mul_(0);
             }
             assertThatIllegalStateException()
@@ -604,7 +605,7 @@ class BadInputTest {
 
         @Test
         void inPlaceOpOnALeafIsAllowedInsideNoGrad() {
-            try (var ignored = Tensor.noGrad()) {
+            try (var _ = Tensor.noGrad()) {
                 assertThatCode(() -> x.sub_(1)).doesNotThrowAnyException();
             }
             assertThat(x.toArray()).containsExactly(0, 1, 2, 3, 4, 5);

@@ -643,7 +643,8 @@ class GradientCheckTest {
             int[] k = {1 + r.nextInt(3), 1 + r.nextInt(3)};
             int[] stride = {1 + r.nextInt(2), 1 + r.nextInt(2)};
             int[] dilation = {1 + r.nextInt(2), 1 + r.nextInt(2)};
-            int[] outputPadding = {r.nextInt(Math.max(stride[0], dilation[0])), r.nextInt(Math.max(stride[1], dilation[1]))};
+            int[] outputPadding = {r.nextInt(Math.max(stride[0], dilation[0])),
+                    r.nextInt(Math.max(stride[1], dilation[1]))};
             int[] size = {1 + r.nextInt(4), 1 + r.nextInt(4)};
             int[] padding = new int[2];
             for (int i = 0; i < 2; i++) {
@@ -657,7 +658,8 @@ class GradientCheckTest {
             Tensor x = batched ? randn(g, 2, channels, size[0], size[1]) : randn(g, channels, size[0], size[1]);
             Tensor w = randn(g, channels, outPerGroup, k[0], k[1]);
             Tensor b = randn(g, outPerGroup * groups);
-            String description = "conv_transpose2d(input " + x.shape().dimsString() + ", weight " + w.shape().dimsString()
+            String description = "conv_transpose2d(input " + x.shape().dimsString() + ", weight "
+                    + w.shape().dimsString()
                     + ", stride " + Arrays.toString(stride) + ", padding " + Arrays.toString(padding)
                     + ", output_padding " + Arrays.toString(outputPadding) + ", groups " + groups + ", dilation "
                     + Arrays.toString(dilation) + ")";

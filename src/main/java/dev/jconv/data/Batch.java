@@ -1,0 +1,17 @@
+package dev.jconv.data;
+
+import dev.jconv.tensor.Tensor;
+
+/**
+ * A mini-batch, as a PyTorch {@code DataLoader} yields it: images stacked to (N, C, H, W) float32 and
+ * labels (N) int64.
+ *
+ * @param images the images, (N, C, H, W) float32
+ * @param labels the class indices, (N) int64
+ */
+public record Batch(Tensor images, Tensor labels) {
+    /** The number of examples in this batch (the last one may be smaller). */
+    public int size() {
+        return labels.size(0);
+    }
+}

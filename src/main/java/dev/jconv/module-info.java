@@ -9,6 +9,7 @@ module dev.jconv {
     exports dev.jconv.tensor;
     exports dev.jconv.nn;
     exports dev.jconv.optim;
+    exports dev.jconv.data;
     exports dev.jconv.io;
     exports dev.jconv.cli;
     exports dev.jconv.examples;

@@ -22,18 +22,18 @@ public final class StateDict {
     }
 
     /**
-     * The parameters of {@code module} by dotted name, in registration order ({@code state_dict()}). The
+     * The parameters and buffers of {@code module} by dotted name, in PyTorch's order ({@code state_dict()}). The
      * tensors share the parameters' storage and are cut from the autograd graph.
      */
     public static Map<String, Tensor> of(Module module) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : module.namedParameters().entrySet()) {
+        for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
             out.put(e.getKey(), e.getValue().detach());
         }
         return out;
     }
 
-    /** Saves the parameters of {@code module} to {@code file} as safetensors (atomically). */
+    /** Saves the parameters and buffers of {@code module} to {@code file} as safetensors (atomically). */
     public static void save(Module module, Path file) {
         SafeTensors.write(of(module), file);
     }
@@ -64,8 +64,8 @@ public final class StateDict {
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        Map<Parameter, Tensor> copies = new LinkedHashMap<>();
-        visit(module, "", state, missing, unexpected, errors, copies);
+        Map<Tensor, Tensor> copies = new java.util.IdentityHashMap<>();
+        visit(module, state, missing, unexpected, errors, copies);
         if (!unexpected.isEmpty()) {
             errors.addFirst("Unexpected key(s) in state_dict: " + quoted(unexpected) + ". ");
         }
@@ -79,56 +79,36 @@ public final class StateDict {
                     + String.join("\n\t", errors));
         }
         try (var ignored = Tensor.noGrad()) {
-            for (Map.Entry<Parameter, Tensor> e : copies.entrySet()) {
+            for (Map.Entry<Tensor, Tensor> e : copies.entrySet()) {
                 e.getKey().copy_(e.getValue());
             }
         }
     }
 
-    /** PyTorch's recursive {@code _load_from_state_dict}: a module's own parameters, then its children. */
-    private static void visit(Module module, String prefix, Map<String, Tensor> state, List<String> missing,
-            List<String> unexpected, List<String> errors, Map<Parameter, Tensor> copies) {
-        Map<String, Parameter> local = new LinkedHashMap<>();
-        module.namedParameters().forEach((name, p) -> {
-            if (!name.contains(".")) {
-                local.put(name, p);
-            }
-        });
-        Map<String, Module> children = module.namedChildren();
-        for (Map.Entry<String, Parameter> e : local.entrySet()) {
-            String key = prefix + e.getKey();
+    /** Compares the module's own state (parameters and buffers, {@link Module#stateDict()}) with the file's. */
+    private static void visit(Module module, Map<String, Tensor> state, List<String> missing,
+            List<String> unexpected, List<String> errors, Map<Tensor, Tensor> copies) {
+        Map<String, Tensor> own = module.stateDict();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            String key = e.getKey();
             Tensor value = state.get(key);
-            Parameter param = e.getValue();
+            Tensor target = e.getValue();
             if (value == null) {
                 missing.add(key);
-            } else if (!value.shape().equals(param.shape())) {
+            } else if (!value.shape().equals(target.shape())) {
                 errors.add("size mismatch for " + key + ": copying a param with shape " + value.shape()
-                        + " from checkpoint, the shape in current model is " + param.shape() + ".");
-            } else if (value.dtype() != param.dtype()) {
+                        + " from checkpoint, the shape in current model is " + target.shape() + ".");
+            } else if (value.dtype() != target.dtype()) {
                 errors.add("dtype mismatch for " + key + ": copying a param with dtype " + value.dtype()
-                        + " from checkpoint, the dtype in current model is " + param.dtype() + ".");
+                        + " from checkpoint, the dtype in current model is " + target.dtype() + ".");
             } else {
-                copies.put(param, value);
+                copies.put(target, value);
             }
         }
-        // A key is unexpected here when its next name part is neither a parameter nor a child of this module.
         for (String key : state.keySet()) {
-            if (key.startsWith(prefix)) {
-                String head = key.substring(prefix.length()).split("\\.", 2)[0];
-                if (!children.containsKey(head) && !local.containsKey(head)) {
-                    unexpected.add(key);
-                }
+            if (!own.containsKey(key)) {
+                unexpected.add(key);
             }
-        }
-        for (Map.Entry<String, Module> child : children.entrySet()) {
-            String childPrefix = prefix + child.getKey() + ".";
-            Map<String, Tensor> childState = new LinkedHashMap<>();
-            state.forEach((k, v) -> {
-                if (k.startsWith(childPrefix)) {
-                    childState.put(k, v);
-                }
-            });
-            visit(child.getValue(), childPrefix, childState, missing, unexpected, errors, copies);
         }
     }
 

@@ -24,4 +24,5 @@ module dev.jconv {
     exports dev.jconv.io;
     exports dev.jconv.cli;
     exports dev.jconv.examples;
+    exports dev.jconv.viz;
 }

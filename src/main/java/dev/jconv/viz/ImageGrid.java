@@ -154,7 +154,8 @@ public final class ImageGrid {
                 int x0 = cellX + (cellW - tileW) / 2;
                 int y0 = cellY + FRAME;
                 int base = i * channels * plane;
-                if (highlight != null && highlight[i]) {
+                boolean wrong = highlight != null && highlight[i];
+                if (wrong) {
                     // The frame goes around the image, not over it: the image is drawn over its inside.
                     g.setColor(WRONG);
                     g.fillRect(x0 - FRAME, y0 - FRAME, tileW + 2 * FRAME, tileH + 2 * FRAME);
@@ -167,7 +168,6 @@ public final class ImageGrid {
                         Pixels.block(image, x0 + c * scale, y0 + r * scale, scale, argb);
                     }
                 }
-                boolean wrong = highlight != null && highlight[i];
                 if (titles != null) {
                     FontMetrics m = g.getFontMetrics();
                     int baseline = y0 + tileH + FRAME + 6 + m.getAscent();

@@ -1,0 +1,257 @@
+package dev.jconv.examples;
+
+import dev.jconv.data.Batch;
+import dev.jconv.data.DataLoader;
+import dev.jconv.data.Dataset;
+import dev.jconv.data.Example;
+import dev.jconv.data.FashionMnist;
+import dev.jconv.io.Checkpoint;
+import dev.jconv.io.StateDict;
+import dev.jconv.nn.Conv2d;
+import dev.jconv.nn.CrossEntropyLoss;
+import dev.jconv.nn.Init;
+import dev.jconv.nn.Linear;
+import dev.jconv.nn.Module;
+import dev.jconv.nn.Sequential;
+import dev.jconv.optim.Adam;
+import dev.jconv.optim.AdamW;
+import dev.jconv.optim.Optimizer;
+import dev.jconv.optim.SGD;
+import dev.jconv.random.Generator;
+import dev.jconv.tensor.Tensor;
+import dev.jconv.viz.Csv;
+import dev.jconv.viz.EpochStats;
+import dev.jconv.viz.Fonts;
+import dev.jconv.viz.ImageGrid;
+import dev.jconv.viz.KernelGrid;
+import dev.jconv.viz.ProgressBar;
+import dev.jconv.viz.TrainingCurves;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains LeNet on Fashion-MNIST with a plain loop, so every step is in sight: forward, loss, zero the
+ * gradients, backward, optimizer step. After each epoch it evaluates on the test set and (optionally)
+ * writes a checkpoint; at the end it writes the metrics as CSV, the weights as safetensors and PNG plots.
+ */
+public final class LeNetTraining {
+
+    /**
+     * What to train and where to write it.
+     *
+     * @param limit         use only the first {@code limit} training and test images (0: all), for quick runs
+     * @param checkpointDir write {@code epoch-NNN.safetensors} there after every epoch (null: none)
+     * @param resume        continue from the newest checkpoint in {@code checkpointDir}
+     */
+    public record Config(String model, String optimizer, int epochs, double lr, int batchSize, long seed, Path data,
+                         Path out, Path checkpointDir, boolean resume, int limit) {
+        public Config {
+            if (epochs < 1 || batchSize < 1 || !(lr > 0) || limit < 0) {
+                throw new IllegalArgumentException("need epochs >= 1, batch size >= 1, lr > 0 and limit >= 0, got "
+                        + epochs + ", " + batchSize + ", " + lr + ", " + limit);
+            }
+            if (resume && checkpointDir == null) {
+                throw new IllegalArgumentException("--resume needs --checkpoint-dir");
+            }
+        }
+
+        /** D2L's settings: LeNet with SGD lr 0.9; the ReLU variant with Adam lr 1e-3; batch 256, 10 epochs. */
+        public static Config defaults(String model) {
+            boolean modern = model.equals("lenet-relu");
+            return new Config(model, modern ? "adam" : "sgd", 10, modern ? 1e-3 : 0.9, 256, 0,
+                    FashionMnist.DEFAULT_DIR, Path.of("out", model), null, false, 0);
+        }
+    }
+
+    private LeNetTraining() {
+    }
+
+    /** Runs the training; epoch lines go to {@code log}, the progress bar to stderr. Returns every epoch's figures. */
+    public static List<EpochStats> run(Config c, PrintStream log) {
+        Tensor.manualSeed(c.seed());
+        Sequential model = LeNet.named(c.model());
+        xavierInit(model);
+        Optimizer optimizer = optimizer(c, model);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        Dataset train = limit(FashionMnist.load(c.data(), true), c.limit());
+        Dataset test = limit(FashionMnist.load(c.data(), false), c.limit());
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(c.batchSize()).shuffle(true).build();
+        DataLoader testLoader = DataLoader.builder(test).batchSize(c.batchSize()).build();
+
+        List<EpochStats> history = new ArrayList<>();
+        int first = 1;
+        if (c.resume()) {
+            Path latest = Checkpoint.latest(c.checkpointDir());
+            if (latest != null) {
+                first = restore(Checkpoint.load(latest), model, optimizer, history) + 1;
+                log.println("resuming from " + latest + " (epoch " + (first - 1) + " done)");
+            }
+        }
+        ProgressBar bar = new ProgressBar(c.epochs());
+        for (int epoch = first; epoch <= c.epochs(); epoch++) {
+            long start = System.nanoTime();
+            model.train();
+            double lossSum = 0;
+            double correct = 0;
+            int seen = 0;
+            bar.startEpoch(epoch, trainLoader.size());
+            for (Batch b : trainLoader) {
+                Tensor logits = model.forward(b.images());
+                Tensor l = loss.forward(logits, b.labels());
+                optimizer.zeroGrad();
+                l.backward();
+                optimizer.step();
+                int n = b.size();
+                lossSum += l.item() * n;
+                correct += correctCount(logits, b.labels());
+                seen += n;
+                bar.step(n, l.item());
+            }
+            bar.finishEpoch();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double testAccuracy = evaluate(model, testLoader);
+            EpochStats stats = new EpochStats(epoch, lossSum / seen, correct / seen, testAccuracy, seconds);
+            history.add(stats);
+            log.printf("epoch %d/%d: train loss %.4f, train acc %.4f, test acc %.4f, %.1f s%n", epoch, c.epochs(),
+                    stats.trainLoss(), stats.trainAccuracy(), stats.testAccuracy(), seconds);
+            if (c.checkpointDir() != null) {
+                saveCheckpoint(c.checkpointDir(), epoch, model, optimizer, history);
+            }
+        }
+        writeOutputs(c, model, test, history, log);
+        return history;
+    }
+
+    /** D2L's {@code init_cnn}: Xavier-uniform weights for every convolution and linear layer. */
+    static void xavierInit(Sequential model) {
+        for (Module m : model.layers()) {
+            if (m instanceof Conv2d conv) {
+                Init.xavierUniform(conv.weight());
+            } else if (m instanceof Linear linear) {
+                Init.xavierUniform(linear.weight());
+            }
+        }
+    }
+
+    private static Optimizer optimizer(Config c, Module model) {
+        return switch (c.optimizer()) {
+            case "sgd" -> new SGD(model.parameters(), c.lr());
+            case "adam" -> new Adam(model.parameters(), c.lr());
+            case "adamw" -> new AdamW(model.parameters(), c.lr());
+            default -> throw new IllegalArgumentException("unknown optimizer '" + c.optimizer()
+                    + "'; known: sgd, adam, adamw");
+        };
+    }
+
+    /** The share of test images classified correctly, computed without recording a graph. */
+    public static double evaluate(Module model, DataLoader loader) {
+        model.eval();
+        double correct = 0;
+        int seen = 0;
+        try (var ignored = Tensor.noGrad()) {
+            for (Batch b : loader) {
+                correct += correctCount(model.forward(b.images()), b.labels());
+                seen += b.size();
+            }
+        }
+        model.train();
+        return correct / seen;
+    }
+
+    private static double correctCount(Tensor logits, Tensor labels) {
+        return logits.detach().argmax(1, false).eq(labels).sum().item();
+    }
+
+    private static Dataset limit(Dataset d, int limit) {
+        if (limit == 0 || limit >= d.size()) {
+            return d;
+        }
+        return new Dataset() {
+            @Override
+            public int size() {
+                return limit;
+            }
+
+            @Override
+            public Example get(int index) {
+                java.util.Objects.checkIndex(index, limit);
+                return d.get(index);
+            }
+        };
+    }
+
+    private static void saveCheckpoint(Path dir, int epoch, Module model, Optimizer optimizer, List<EpochStats> history) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create checkpoint directory " + dir, e);
+        }
+        new Checkpoint(epoch, StateDict.of(model), optimizer.stateDict(),
+                java.util.Map.of("global", Generator.defaultGenerator().getState()),
+                java.util.Map.of("history", Csv.format(history))).save(Checkpoint.fileFor(dir, epoch));
+    }
+
+    /** Puts model, optimizer, generator and history back as they were after the checkpoint's epoch. */
+    private static int restore(Checkpoint ck, Module model, Optimizer optimizer, List<EpochStats> history) {
+        StateDict.load(model, ck.model());
+        optimizer.loadStateDict(ck.optimizer());
+        byte[] global = ck.generators().get("global");
+        if (global == null) {
+            throw new IllegalArgumentException("checkpoint has no 'global' generator state");
+        }
+        Generator.defaultGenerator().setState(global);
+        history.addAll(Csv.parse(ck.notes().getOrDefault("history", Csv.HEADER + "\n")));
+        return ck.epoch();
+    }
+
+    private static void writeOutputs(Config c, Sequential model, Dataset test, List<EpochStats> history,
+                                     PrintStream log) {
+        Path out = c.out();
+        try {
+            Files.createDirectories(out);
+            Csv.write(out.resolve("metrics.csv"), history);
+            StateDict.save(model, out.resolve(c.model() + ".safetensors"));
+            var problem = Fonts.problem();
+            if (problem.isPresent()) {
+                log.println("plots skipped: " + problem.get());
+                return;
+            }
+            TrainingCurves.save(out.resolve("curves.png"), history);
+            KernelGrid.save(out.resolve("kernels.png"), ((Conv2d) model.get(0)).weight().detach());
+            savePredictions(out.resolve("predictions.png"), model, test);
+            log.println("wrote " + out.resolve("metrics.csv") + ", " + c.model() + ".safetensors, curves.png, "
+                    + "kernels.png, predictions.png");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results to " + out, e);
+        }
+    }
+
+    /** The first 20 test images with predicted and true labels; mistakes are drawn in red. */
+    private static void savePredictions(Path png, Module model, Dataset test) throws IOException {
+        int n = Math.min(20, test.size());
+        Tensor[] images = new Tensor[n];
+        String[] actual = new String[n];
+        for (int i = 0; i < n; i++) {
+            Example e = test.get(i);
+            images[i] = e.image();
+            actual[i] = FashionMnist.className((int) e.label().item());
+        }
+        Tensor batch = Tensor.stack(images, 0);
+        String[] predicted;
+        model.eval();
+        try (var ignored = Tensor.noGrad()) {
+            long[] p = model.forward(batch).argmax(1, false).toLongArray();
+            predicted = new String[n];
+            for (int i = 0; i < n; i++) {
+                predicted[i] = FashionMnist.className((int) p[i]);
+            }
+        }
+        model.train();
+        ImageGrid.savePredictions(png, batch, predicted, actual);
+    }
+}

@@ -4,7 +4,13 @@ import dev.jconv.examples.Chapter;
 import dev.jconv.examples.Chapters;
 import dev.jconv.examples.Notebook;
 import dev.jconv.kernels.Parallel;
+import dev.jconv.data.FashionMnist;
 import dev.jconv.examples.LeNet;
+import dev.jconv.examples.LeNetTraining;
+import dev.jconv.io.Images;
+import dev.jconv.io.StateDict;
+import dev.jconv.nn.Sequential;
+import dev.jconv.tensor.Tensor;
 import dev.jconv.nn.AvgPool2d;
 import dev.jconv.nn.Conv2dOptions;
 import dev.jconv.nn.ConvTranspose2d;
@@ -35,6 +41,11 @@ public final class Main {
                                                    derive a layer's output size step by step
               shape --model lenet|lenet-relu [--input NxCxHxW]
                                                    every layer's output size through a whole model
+              train [lenet|lenet-relu] [--optimizer sgd|adam|adamw] [--epochs N] [--lr X] [--batch-size N]
+                    [--seed N] [--data DIR] [--out DIR] [--checkpoint-dir DIR [--resume]] [--limit N]
+                                                   train LeNet on Fashion-MNIST, write metrics, weights, plots
+              predict --weights FILE [--model lenet|lenet-relu] [--invert] IMAGE...
+                                                   classify PNG/JPEG images (scaled to 28x28 grey)
               verify FILE.json [--dtype float32|float64]
                                                    run conformance vectors, print failures and a summary
             options for every command:
@@ -72,6 +83,8 @@ public final class Main {
             case "chapter" -> chapter(a, out);
             case "shape" -> shape(a, out);
             case "verify" -> verify(a, out);
+            case "train" -> train(a, out);
+            case "predict" -> predict(a, out);
             case "help", "--help", "-h" -> {
                 out.print(USAGE);
                 yield 0;
@@ -142,6 +155,52 @@ public final class Main {
         return r.error() == null ? 0 : 1;
     }
 
+    private static int train(Args a, PrintStream out) {
+        String model = a.option("--model");
+        if (model == null) {
+            model = a.positional.isEmpty() ? "lenet" : a.positional.getFirst();
+        }
+        LeNet.named(model); // fails early on an unknown name
+        LeNetTraining.Config d = LeNetTraining.Config.defaults(model);
+        String checkpoints = a.option("--checkpoint-dir");
+        LeNetTraining.Config c = new LeNetTraining.Config(model, a.optionOr("--optimizer", d.optimizer()),
+                Args.parseInt("--epochs", a.optionOr("--epochs", Integer.toString(d.epochs()))),
+                Args.parseDouble("--lr", a.optionOr("--lr", Double.toString(d.lr()))),
+                Args.parseInt("--batch-size", a.optionOr("--batch-size", Integer.toString(d.batchSize()))),
+                Args.parseLong("--seed", a.optionOr("--seed", "0")),
+                Path.of(a.optionOr("--data", d.data().toString())), Path.of(a.optionOr("--out", d.out().toString())),
+                checkpoints == null ? null : Path.of(checkpoints), a.flag("--resume"),
+                Args.parseInt("--limit", a.optionOr("--limit", "0")));
+        a.finish(1);
+        out.println("training " + model + " with " + c.optimizer() + " (lr " + c.lr() + ", batch " + c.batchSize()
+                + ", " + c.epochs() + " epochs, seed " + c.seed() + ", " + Parallel.threads() + " threads)");
+        LeNetTraining.run(c, out);
+        return 0;
+    }
+
+    private static int predict(Args a, PrintStream out) {
+        Path weights = Path.of(a.require("--weights"));
+        String model = a.optionOr("--model", "lenet");
+        boolean invert = a.flag("--invert");
+        if (a.positional.isEmpty()) {
+            throw new IllegalArgumentException("predict needs one or more image files: jconv predict --weights FILE "
+                    + "image.png ...");
+        }
+        Sequential net = LeNet.named(model);
+        StateDict.load(net, weights);
+        net.eval();
+        try (var ignored = Tensor.noGrad()) {
+            for (String name : a.positional) {
+                Tensor image = Images.readGrey(Path.of(name), 28, invert).unsqueeze(0);
+                Tensor probabilities = net.forward(image).softmax(1);
+                int best = (int) probabilities.argmax().item();
+                out.println(name + ": " + FashionMnist.className(best) + " ("
+                        + probabilities.get(0, best).toFixed(3) + ")");
+            }
+        }
+        return 0;
+    }
+
     private static int verify(Args a, PrintStream out) {
         DType dtype = Conformance.dtypeNamed(a.optionOr("--dtype", "float64"));
         a.finish(1);
@@ -178,7 +237,10 @@ public final class Main {
         }
 
         private static boolean isFlag(String w) {
-            return w.equals("--list") || w.equals("--help") || w.equals("--ceil") || w.equals("--transposed");
+            return switch (w) {
+                case "--list", "--help", "--ceil", "--transposed", "--resume", "--invert" -> true;
+                default -> false;
+            };
         }
 
         boolean flag(String name) {
@@ -221,6 +283,14 @@ public final class Main {
                 return Integer.parseInt(v.trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " expects an integer, got '" + v + "'", e);
+            }
+        }
+
+        static double parseDouble(String name, String v) {
+            try {
+                return Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " expects a number, got '" + v + "'", e);
             }
         }
 

@@ -1,6 +1,8 @@
 package dev.jconv.nn;
 
+import dev.jconv.storage.DType;
 import dev.jconv.tensor.Convolution;
+import dev.jconv.tensor.NllLoss;
 import dev.jconv.tensor.Padding;
 import dev.jconv.tensor.Pooling;
 import dev.jconv.tensor.Tensor;
@@ -247,6 +249,115 @@ public final class Functional {
             case MEAN -> sq.mean();
             case SUM -> sq.sum();
             case NONE -> sq;
+        };
+    }
+
+    /** {@code F.log_softmax(x, dim)}. */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return x.logSoftmax(dim);
+    }
+
+    /** {@code F.softmax(x, dim)}. */
+    public static Tensor softmax(Tensor x, int dim) {
+        return x.softmax(dim);
+    }
+
+    /**
+     * {@code F.nll_loss(input, target, reduction=…, ignore_index=…)} on log-probabilities: input (C), (N, C)
+     * or (N, C, d1, …), int64 class indices shaped (), (N) or (N, d1, …). The mean divides by the number
+     * of targets not equal to {@code ignoreIndex} (NaN when there are none, as in PyTorch).
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction, long ignoreIndex) {
+        Tensor losses = NllLoss.perElement(input, target, ignoreIndex);
+        return switch (reduction) {
+            case NONE -> losses;
+            case SUM -> losses.sum();
+            case MEAN -> losses.sum().div(target.ne(ignoreIndex).sum());
+        };
+    }
+
+    /** {@code F.nll_loss(input, target)}: the mean over all targets, none ignored but -100. */
+    public static Tensor nllLoss(Tensor input, Tensor target) {
+        return nllLoss(input, target, Reduction.MEAN, CrossEntropyLoss.DEFAULT_IGNORE_INDEX);
+    }
+
+    /** {@code F.cross_entropy(input, target)}: mean loss of logits against class indices. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) {
+        return crossEntropy(input, target, Reduction.MEAN, CrossEntropyLoss.DEFAULT_IGNORE_INDEX, 0);
+    }
+
+    /** {@code F.cross_entropy(input, target, reduction=…, label_smoothing=…)}. */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, double labelSmoothing) {
+        return crossEntropy(input, target, reduction, CrossEntropyLoss.DEFAULT_IGNORE_INDEX, labelSmoothing);
+    }
+
+    /**
+     * {@code F.cross_entropy(input, target, ignore_index=…, reduction=…, label_smoothing=…)}: the negative
+     * log-likelihood of {@code log_softmax(input)} along the class dimension (0 for an unbatched (C) input,
+     * else 1).
+     *
+     * <p>With int64 class indices (shapes as in {@link #nllLoss(Tensor, Tensor, Reduction, long)}) and
+     * smoothing ε over C classes this is PyTorch's formula {@code (1 - ε)·nll + (ε / C)·smooth}, where
+     * {@code smooth = -Σ_c log_softmax(input)_c} per target, 0 at ignored targets, reduced like the nll
+     * term (the mean divides by the number of targets not ignored).
+     *
+     * <p>A floating-point target shaped like the input holds class probabilities: smoothing turns it into
+     * {@code (1 - ε)·target + ε / C}, the loss is {@code -Σ_c target_c·log_softmax(input)_c}, and the mean
+     * divides by the number of samples ({@code input.numel() / C}); {@code ignoreIndex} must then be negative.
+     *
+     * @param labelSmoothing ε in [0, 1]
+     * @throws IllegalArgumentException for shapes that do not fit (naming them), targets out of range, targets
+     *                                  that are neither int64 indices nor probabilities, or ε outside [0, 1]
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, long ignoreIndex,
+                                      double labelSmoothing) {
+        // PyTorch 1.13 only rejects ε > 1; a negative ε is meaningless, so it is rejected here too.
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: "
+                    + BatchNorm2d.pythonFloat(labelSmoothing));
+        }
+        if (input.dim() == 0) {
+            throw new IllegalArgumentException("cross_entropy: expected an input with a class dimension, of shape (C), "
+                    + "(N, C) or (N, C, d1, ...), but got a 0-d input");
+        }
+        int classDim = input.dim() == 1 ? 0 : 1;
+        int classes = input.size(classDim);
+        if (input.shape().equals(target.shape())) {
+            return probabilityCrossEntropy(input, target, reduction, ignoreIndex, labelSmoothing, classDim);
+        }
+        Tensor logProbs = input.logSoftmax(classDim);
+        Tensor nll = nllLoss(logProbs, target, reduction, ignoreIndex);
+        if (labelSmoothing == 0) {
+            return nll;
+        }
+        Tensor ignored = target.eq(ignoreIndex);
+        Tensor smooth = logProbs.sum(classDim, false).neg().maskedFill(ignored, 0);
+        Tensor reduced = switch (reduction) {
+            case NONE -> smooth;
+            case SUM -> smooth.sum();
+            case MEAN -> smooth.sum().div(ignored.eq(0).sum());
+        };
+        return nll.mul(1 - labelSmoothing).add(reduced.mul(labelSmoothing / classes));
+    }
+
+    private static Tensor probabilityCrossEntropy(Tensor input, Tensor target, Reduction reduction, long ignoreIndex,
+                                                  double labelSmoothing, int classDim) {
+        if (!target.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("Expected floating point type for target with class probabilities, got "
+                    + (target.dtype() == DType.INT64 ? "Long" : "Bool") + " (input and target of shape "
+                    + input.shape().dimsString() + ")");
+        }
+        if (ignoreIndex >= 0) {
+            throw new IllegalArgumentException("ignore_index is not supported for floating point target");
+        }
+        int classes = input.size(classDim);
+        Tensor t = labelSmoothing > 0 ? target.mul(1 - labelSmoothing).add(labelSmoothing / classes) : target;
+        Tensor weighted = input.logSoftmax(classDim).mul(t);
+        return switch (reduction) {
+            case NONE -> weighted.sum(classDim, false).neg();
+            case SUM -> weighted.sum().neg();
+            // PyTorch divides by input.numel() / C, an integer number of samples (0 / 0 gives NaN when empty).
+            case MEAN -> weighted.sum().neg().div(classes == 0 ? 0 : input.numel() / classes);
         };
     }
 

@@ -21,7 +21,7 @@ final class Arithmetic {
     }
 
     /** Result dtype of a binary op: a 0-d operand does not raise a tensor's dtype within its category. */
-    private static DType resultType(Tensor a, Tensor b) {
+    static DType resultType(Tensor a, Tensor b) {
         if (a.dim() == 0 && b.dim() > 0 && a.dtype().isFloatingPoint() == b.dtype().isFloatingPoint()) {
             return b.dtype() == DType.BOOL ? a.dtype() : b.dtype();
         }
@@ -55,6 +55,35 @@ final class Arithmetic {
     static Tensor add(Tensor a, Tensor b) {
         Tensor out = binary(Pointwise.Binary.ADD, a, b, resultType(a, b));
         return record("AddBackward0", a, b, out, false, g -> Reductions.sumTo(g, a.shape()), g -> Reductions.sumTo(g, b.shape()));
+    }
+
+    /**
+     * {@code a + alpha·b} rounded once, as PyTorch's CPU kernel computes {@code add(a, b, alpha=…)} with a
+     * fused multiply-add; alpha is first rounded to the result dtype, as PyTorch converts it.
+     */
+    static Tensor addScaled(Tensor a, Tensor b, double alpha) {
+        DType type = resultType(a, b);
+        double scale = checkedAlpha(type, alpha);
+        Tensor out = zip(a, b, (x, y) -> fma(type, scale, y, x), type);
+        return record("AddBackward0", a, b, out, false, g -> Reductions.sumTo(g, a.shape()),
+                g -> Reductions.sumTo(g.mul(alpha), b.shape()));
+    }
+
+    /**
+     * {@code a·b + c} rounded once in {@code type} (float32's own fma for float32: rounding a double fma to
+     * float could round twice). Integers are exact in double up to 2^53.
+     */
+    static double fma(DType type, double a, double b, double c) {
+        return type == DType.FLOAT32 ? Math.fma((float) a, (float) b, (float) c) : Math.fma(a, b, c);
+    }
+
+    /** alpha converted to {@code type}; integer tensors take only integral alphas, as in PyTorch. */
+    static double checkedAlpha(DType type, double alpha) {
+        if (!type.isFloatingPoint() && alpha != Math.rint(alpha)) {
+            throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating "
+                    + "point number (got alpha=" + alpha + " for dtype " + type + ")");
+        }
+        return type.round(alpha);
     }
 
     static Tensor sub(Tensor a, Tensor b) {

@@ -14,15 +14,54 @@ final class InPlace {
     private InPlace() {
     }
 
-    /** {@code target[...] = src}, with src broadcast to target's shape. */
+    /** {@code target[...] = src}, with src broadcast to target's shape and converted to its dtype. */
     static Tensor assign(Tensor target, Tensor src) {
-        return update(target, src, (a, b) -> b);
+        return update(target, src, (a, b) -> b, false);
     }
 
-    /** {@code target[...] = f(target, src)} elementwise. */
+    /** {@code target[...] = f(target, src)} elementwise; a float operand cannot update an integer target. */
     static Tensor update(Tensor target, Tensor src, DoubleBinaryOperator f) {
+        return update(target, src, f, true);
+    }
+
+    private static Tensor update(Tensor target, Tensor src, DoubleBinaryOperator f, boolean checkCast) {
         checkWritable(target);
         checkNoInternalOverlap(target);
+        checkOperand(target, src, checkCast);
+        int[] sizes = target.shape().toArray();
+        double[] current = Layout.gather(target.storage.data(), target.offset, sizes, target.strides);
+        Pointwise.zipInPlace(current, 0, expanded(src, sizes), f, target.dtype());
+        Layout.scatter(current, target.storage.data(), target.offset, sizes, target.strides);
+        target.storage.bumpVersion();
+        return target;
+    }
+
+    /** A function of three doubles (the target's element and one element of each operand). */
+    @FunctionalInterface
+    interface TernaryOperator {
+        double apply(double target, double a, double b);
+    }
+
+    /** {@code target[...] = f(target, a, b)} elementwise, a and b broadcast to target's shape. */
+    static Tensor update(Tensor target, Tensor a, Tensor b, TernaryOperator f) {
+        checkWritable(target);
+        checkNoInternalOverlap(target);
+        checkOperand(target, a, true);
+        checkOperand(target, b, true);
+        int[] sizes = target.shape().toArray();
+        double[] current = Layout.gather(target.storage.data(), target.offset, sizes, target.strides);
+        double[] av = expanded(a, sizes);
+        double[] bv = expanded(b, sizes);
+        for (int i = 0; i < current.length; i++) {
+            current[i] = target.dtype().round(f.apply(current[i], av[i], bv[i]));
+        }
+        Layout.scatter(current, target.storage.data(), target.offset, sizes, target.strides);
+        target.storage.bumpVersion();
+        return target;
+    }
+
+    /** Fails unless {@code src} broadcasts to target's shape and (when checked) its dtype fits target's. */
+    private static void checkOperand(Tensor target, Tensor src, boolean checkCast) {
         Shape shape = target.shape();
         Shape broadcast = Shape.broadcast(shape, src.shape());
         if (!broadcast.equals(shape)) {
@@ -30,22 +69,16 @@ final class InPlace {
                     + " doesn't match the broadcast shape " + broadcast.dimsString() + " (other operand has shape "
                     + src.shape().dimsString() + ")");
         }
-        if (!target.dtype().isFloatingPoint() && src.dtype().isFloatingPoint() && f != null && !isAssign(target, src)) {
+        if (checkCast && !target.dtype().isFloatingPoint() && src.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("result type " + src.dtype() + " can't be cast to the desired output type "
                     + target.dtype());
         }
-        int[] sizes = shape.toArray();
-        double[] current = Layout.gather(target.storage.data(), target.offset, sizes, target.strides);
-        Tensor expanded = src.detach().expand(sizes);
-        double[] other = Layout.gather(expanded.storage.data(), expanded.offset, sizes, expanded.strides);
-        Pointwise.zipInPlace(current, 0, other, f, target.dtype());
-        Layout.scatter(current, target.storage.data(), target.offset, sizes, target.strides);
-        target.storage.bumpVersion();
-        return target;
     }
 
-    private static boolean isAssign(Tensor target, Tensor src) {
-        return false;
+    /** src's values broadcast to {@code sizes}, row-major. */
+    private static double[] expanded(Tensor src, int[] sizes) {
+        Tensor e = src.detach().expand(sizes);
+        return Layout.gather(e.storage.data(), e.offset, sizes, e.strides);
     }
 
     /** An expanded view repeats elements (stride 0): writing it would keep only the last of several results. */

@@ -563,6 +563,35 @@ public class Tensor {
         return InPlace.update(this, other, (a, b) -> a * b);
     }
 
+    /**
+     * {@code this += alpha · other}, PyTorch's {@code add_(other, alpha=alpha)}: alpha is rounded to this
+     * tensor's dtype and the product and sum are rounded once (PyTorch's CPU kernel uses a fused
+     * multiply-add), so float32 results have the same bits as PyTorch's.
+     */
+    public Tensor add_(Tensor other, double alpha) {
+        DType type = Arithmetic.resultType(this, other); // computed in the common dtype, then stored in ours
+        double scale = Arithmetic.checkedAlpha(type, alpha);
+        return InPlace.update(this, other, (a, b) -> Arithmetic.fma(type, scale, b, a));
+    }
+
+    /**
+     * {@code this += value · tensor1 · tensor2}, PyTorch's {@code addcmul_}. As in PyTorch's CPU kernel,
+     * {@code value · tensor1} is rounded to the dtype, then multiplied by tensor2 and added with one rounding.
+     */
+    public Tensor addcmul_(Tensor tensor1, Tensor tensor2, double value) {
+        Tensor scaled = tensor1.detach().mul(value);
+        DType type = DType.promote(Arithmetic.resultType(this, scaled), Arithmetic.resultType(this, tensor2));
+        return InPlace.update(this, scaled, tensor2.detach(), (t, a, b) -> Arithmetic.fma(type, a, b, t));
+    }
+
+    /**
+     * {@code this += value · tensor1 / tensor2}, PyTorch's {@code addcdiv_}: {@code value · tensor1}, the
+     * quotient and the sum are each rounded to the dtype, in that order, as PyTorch's CPU kernel does.
+     */
+    public Tensor addcdiv_(Tensor tensor1, Tensor tensor2, double value) {
+        return add_(tensor1.detach().mul(value).div(tensor2.detach()));
+    }
+
     /** {@code this -= value}. */
     public Tensor sub_(double value) {
         return sub_(scalar(value, dtype()));
@@ -583,6 +612,14 @@ public class Tensor {
     /** Elementwise sum with broadcasting. */
     public Tensor add(Tensor other) {
         return Arithmetic.add(this, other);
+    }
+
+    /**
+     * {@code this + alpha · other} with broadcasting, like {@code torch.add(x, other, alpha=alpha)}; rounded
+     * once, as PyTorch's fused CPU kernel (see {@link #add_(Tensor, double)}).
+     */
+    public Tensor add(Tensor other, double alpha) {
+        return Arithmetic.addScaled(this, other, alpha);
     }
 
     /** Elementwise difference with broadcasting. */
@@ -693,6 +730,10 @@ public class Tensor {
         return eq(Arithmetic.scalarFor(this, value));
     }
 
+    public Tensor ne(double value) {
+        return ne(Arithmetic.scalarFor(this, value));
+    }
+
     public Tensor lt(double value) {
         return lt(Arithmetic.scalarFor(this, value));
     }
@@ -781,6 +822,27 @@ public class Tensor {
     /** Indices of the smallest values along {@code dim} (int64). */
     public Tensor argmin(int dim, boolean keepDim) {
         return Reductions.argExtreme(this, dim, keepDim, false);
+    }
+
+    /**
+     * {@code value} where the bool {@code mask} (broadcast to this shape) is true, this tensor's values
+     * elsewhere, like {@code x.masked_fill(mask, value)}; no gradient flows to filled positions.
+     */
+    public Tensor maskedFill(Tensor mask, double value) {
+        return MaskedFill.maskedFill(this, mask, value);
+    }
+
+    /**
+     * {@code log(softmax(x))} along {@code dim}, like {@code x.log_softmax(dim)}; computed as
+     * {@code x - max - log(sum(exp(x - max)))}, so it stays finite for large logits.
+     */
+    public Tensor logSoftmax(int dim) {
+        return Softmax.logSoftmax(this, dim);
+    }
+
+    /** {@code exp(x) / sum(exp(x))} along {@code dim}, like {@code x.softmax(dim)}; the max is subtracted first. */
+    public Tensor softmax(int dim) {
+        return Softmax.softmax(this, dim);
     }
 
     /** Matrix product with PyTorch's {@code matmul} rules (vectors, matrices, batched). */

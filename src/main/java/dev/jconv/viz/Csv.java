@@ -39,6 +39,38 @@ public final class Csv {
         return out.toString();
     }
 
+    /** Reads text written by {@link #format} back into rows (a checkpoint keeps the history this way). */
+    public static List<EpochStats> parse(String text) {
+        String[] lines = text.split("\n");
+        if (lines.length == 0 || !lines[0].equals(HEADER)) {
+            throw new IllegalArgumentException("training history must start with the header '" + HEADER + "'");
+        }
+        List<EpochStats> rows = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(",");
+            if (f.length != 5) {
+                throw new IllegalArgumentException("training history line " + (i + 1) + " has " + f.length
+                        + " fields, expected 5: '" + lines[i] + "'");
+            }
+            try {
+                rows.add(new EpochStats(Integer.parseInt(f[0]), value(f[1]), value(f[2]), value(f[3]), value(f[4])));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("training history line " + (i + 1) + " is not numeric: '"
+                        + lines[i] + "'", e);
+            }
+        }
+        return rows;
+    }
+
+    private static double value(String s) {
+        return switch (s) {
+            case "nan" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
+    }
+
     static String number(double value) {
         if (Double.isNaN(value)) {
             return "nan";

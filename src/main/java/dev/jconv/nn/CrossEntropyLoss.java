@@ -54,14 +54,17 @@ public class CrossEntropyLoss {
         return Functional.crossEntropy(input, target, reduction, ignoreIndex, labelSmoothing);
     }
 
+    /** How the per-target losses are combined. */
     public Reduction reduction() {
         return reduction;
     }
 
+    /** The target value that does not count towards the loss. */
     public long ignoreIndex() {
         return ignoreIndex;
     }
 
+    /** The label smoothing ε in [0, 1]. */
     public double labelSmoothing() {
         return labelSmoothing;
     }

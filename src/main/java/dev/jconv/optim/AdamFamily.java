@@ -54,10 +54,12 @@ abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
         return beta2;
     }
 
+    /** The term added to the denominator for numerical stability. */
     public double eps() {
         return eps;
     }
 
+    /** The weight decay factor (added to the gradient for Adam, decoupled for AdamW). */
     public double weightDecay() {
         return weightDecay;
     }

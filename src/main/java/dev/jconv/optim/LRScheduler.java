@@ -17,6 +17,7 @@ public abstract class LRScheduler {
     private int lastEpoch;
     private double lastLr;
 
+    /** Takes {@code optimizer}'s current learning rate as the base rate, at epoch 0. */
     protected LRScheduler(Optimizer optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.baseLr = optimizer.lr();
@@ -49,6 +50,7 @@ public abstract class LRScheduler {
         return baseLr;
     }
 
+    /** The optimizer whose learning rate this scheduler sets. */
     public Optimizer optimizer() {
         return optimizer;
     }

@@ -63,18 +63,22 @@ public class SGD extends Optimizer {
         this.nesterov = nesterov;
     }
 
+    /** The momentum factor (0: no momentum buffer). */
     public double momentum() {
         return momentum;
     }
 
+    /** The dampening of the gradient added to the momentum buffer after the first step. */
     public double dampening() {
         return dampening;
     }
 
+    /** The L2 penalty factor added to the gradient. */
     public double weightDecay() {
         return weightDecay;
     }
 
+    /** Whether Nesterov momentum is used. */
     public boolean nesterov() {
         return nesterov;
     }

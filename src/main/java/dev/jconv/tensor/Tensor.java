@@ -730,6 +730,7 @@ public class Tensor {
         return eq(Arithmetic.scalarFor(this, value));
     }
 
+    /** Elementwise {@code x != value} (a bool tensor). */
     public Tensor ne(double value) {
         return ne(Arithmetic.scalarFor(this, value));
     }

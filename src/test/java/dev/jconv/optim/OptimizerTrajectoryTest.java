@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Tolerance: 1e-6 relative per element (about 8 float32 ulps). The updates perform PyTorch's float32
  * operations in PyTorch's order, fusing exactly where its CPU kernels use fused multiply-adds, so the
- * results are expected to be the same bits; the margin covers a last-bit difference in {@code pow} between
+ * results are expected to be the same bits (with PyTorch 1.13.1 from Debian on AVX2 they are: every value
+ * here matches exactly); the margin covers a last-bit difference in {@code pow} between
  * Java and C (bias corrections) and a PyTorch build that does not fuse, compounded over five steps. The
  * recorded parameters stay above 0.05 in magnitude (the script asserts it), so a relative bound is
  * meaningful; the state, whose entries may be near 0, is compared relative to its largest entry.

@@ -88,7 +88,8 @@ public record Checkpoint(int epoch, Map<String, Tensor> model, Map<String, Tenso
         }
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().matches("epoch-\\d{3,}\\.safetensors"))
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(
+                            p.getFileName().toString().replaceAll("\\D", ""))))
                     .orElse(null);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot list checkpoint directory " + dir + ": " + e.getMessage(), e);

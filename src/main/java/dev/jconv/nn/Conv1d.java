@@ -1,6 +1,5 @@
 package dev.jconv.nn;
 
-import dev.jconv.random.Generator;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import dev.jconv.tensor.Tensor;
@@ -45,12 +44,8 @@ public class Conv1d extends Module {
                     + ", groups=" + o.groups() + ")");
         }
         int fanIn = inChannels / o.groups() * o.kernelW();
-        Generator g = Generator.defaultGenerator();
-        weight.materialize(Init.uniform(g, Shape.of(outChannels, inChannels / o.groups(), o.kernelW()),
-                Init.kaimingUniformBound(fanIn), dtype));
-        if (bias != null) {
-            bias.materialize(Init.uniform(g, Shape.of(outChannels), Init.biasUniformBound(fanIn), dtype));
-        }
+        Init.resetLayer(weight, Shape.of(outChannels, inChannels / o.groups(), o.kernelW()), bias, outChannels, fanIn,
+                dtype);
     }
 
     public Parameter weight() {

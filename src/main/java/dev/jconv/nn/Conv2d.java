@@ -1,6 +1,5 @@
 package dev.jconv.nn;
 
-import dev.jconv.random.Generator;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import dev.jconv.tensor.Tensor;
@@ -28,7 +27,7 @@ public class Conv2d extends Module {
         if (inChannels <= 0) {
             throw new IllegalArgumentException("in_channels must be positive, got " + inChannels);
         }
-        initialize(Generator.defaultGenerator(), DType.FLOAT32);
+        initialize(DType.FLOAT32);
     }
 
     Conv2d(int inChannels, int outChannels, Conv2dOptions options, boolean lazy) {
@@ -47,17 +46,14 @@ public class Conv2d extends Module {
     }
 
     /** Draws the weight, then the bias, in PyTorch's order and bounds. */
-    final void initialize(Generator g, DType dtype) {
+    final void initialize(DType dtype) {
         if (inChannels % options.groups() != 0) {
             throw new IllegalArgumentException("in_channels must be divisible by groups (in_channels=" + inChannels
                     + ", groups=" + options.groups() + ")");
         }
         int fanIn = inChannels / options.groups() * options.kernelH() * options.kernelW();
-        Shape wShape = Shape.of(outChannels, inChannels / options.groups(), options.kernelH(), options.kernelW());
-        weight.materialize(Init.uniform(g, wShape, Init.kaimingUniformBound(fanIn), dtype));
-        if (bias != null) {
-            bias.materialize(Init.uniform(g, Shape.of(outChannels), Init.biasUniformBound(fanIn), dtype));
-        }
+        Init.resetLayer(weight, Shape.of(outChannels, inChannels / options.groups(), options.kernelH(),
+                options.kernelW()), bias, outChannels, fanIn, dtype);
     }
 
     /** The kernel weights, (out, in/groups, kh, kw). */

@@ -1,6 +1,5 @@
 package dev.jconv.nn;
 
-import dev.jconv.random.Generator;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import dev.jconv.tensor.Tensor;
@@ -65,12 +64,8 @@ public class ConvTranspose2d extends Module {
                     + inChannels + ", groups=" + options.groups());
         }
         int fanIn = outChannels / options.groups() * options.kernelH() * options.kernelW();
-        Generator g = Generator.defaultGenerator();
-        weight.materialize(Init.uniform(g, Shape.of(inChannels, outChannels / options.groups(), options.kernelH(),
-                options.kernelW()), Init.kaimingUniformBound(fanIn), dtype));
-        if (bias != null) {
-            bias.materialize(Init.uniform(g, Shape.of(outChannels), Init.biasUniformBound(fanIn), dtype));
-        }
+        Init.resetLayer(weight, Shape.of(inChannels, outChannels / options.groups(), options.kernelH(),
+                options.kernelW()), bias, outChannels, fanIn, dtype);
     }
 
     public Parameter weight() {

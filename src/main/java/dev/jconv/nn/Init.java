@@ -31,6 +31,19 @@ public final class Init {
         return Tensor.fromArray(v, shape, dtype);
     }
 
+    /**
+     * PyTorch's {@code reset_parameters} of convolution and linear layers: the weight, then the bias (if
+     * any, of the weight's first size), uniform from the global generator with the default bounds for
+     * {@code fanIn}. Both parameters are filled in place, keeping their identity.
+     */
+    static void resetLayer(Parameter weight, Shape weightShape, Parameter bias, int biasSize, int fanIn, DType dtype) {
+        Generator g = Generator.defaultGenerator();
+        weight.materialize(uniform(g, weightShape, kaimingUniformBound(fanIn), dtype));
+        if (bias != null) {
+            bias.materialize(uniform(g, Shape.of(biasSize), biasUniformBound(fanIn), dtype));
+        }
+    }
+
     /** PyTorch's default weight bound for a layer: Kaiming-uniform with a = √5, i.e. 1/√fanIn. */
     public static double kaimingUniformBound(int fanIn) {
         return dev.jconv.random.Init.kaimingUniformBound(fanIn);

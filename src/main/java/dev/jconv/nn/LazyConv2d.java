@@ -1,6 +1,5 @@
 package dev.jconv.nn;
 
-import dev.jconv.random.Generator;
 import dev.jconv.tensor.Tensor;
 
 /**
@@ -33,7 +32,7 @@ public class LazyConv2d extends Conv2d {
                         + "input of size: " + input.shape().dimsString());
             }
             inChannels = input.size(input.dim() - 3);
-            initialize(Generator.defaultGenerator(), input.dtype());
+            initialize(input.dtype());
         }
         return super.forward(input);
     }

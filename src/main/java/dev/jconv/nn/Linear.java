@@ -1,6 +1,5 @@
 package dev.jconv.nn;
 
-import dev.jconv.random.Generator;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import dev.jconv.tensor.Tensor;
@@ -32,11 +31,7 @@ public class Linear extends Module {
 
     /** Draws the weight, then the bias, as {@code nn.Linear.reset_parameters} does. */
     final void initialize(DType dtype) {
-        Generator g = Generator.defaultGenerator();
-        weight.materialize(Init.uniform(g, Shape.of(outFeatures, inFeatures), Init.kaimingUniformBound(inFeatures), dtype));
-        if (bias != null) {
-            bias.materialize(Init.uniform(g, Shape.of(outFeatures), Init.biasUniformBound(inFeatures), dtype));
-        }
+        Init.resetLayer(weight, Shape.of(outFeatures, inFeatures), bias, outFeatures, inFeatures, dtype);
     }
 
     /** Whether the weights exist yet (always, except for a lazy layer before its first call). */

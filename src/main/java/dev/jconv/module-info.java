@@ -1,6 +1,7 @@
 /** jconv: convolutional neural networks in pure Java, with PyTorch's names and numbers. */
 module dev.jconv {
     requires java.desktop;
+    requires jdk.incubator.vector;
 
     exports dev.jconv.storage;
     exports dev.jconv.random;

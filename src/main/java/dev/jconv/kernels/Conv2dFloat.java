@@ -362,7 +362,12 @@ final class Conv2dFloat {
                     for (; i <= sp - ds.length(); i += ds.length()) {
                         acc = acc.add(jdk.incubator.vector.DoubleVector.fromArray(ds, gradOut, base + i));
                     }
-                    s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                    // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
+                    double[] lanes = new double[ds.length()];
+                    acc.intoArray(lanes, 0);
+                    for (double l : lanes) {
+                        s += l;
+                    }
                 }
                 for (; i < sp; i++) {
                     s += gradOut[base + i];
@@ -536,6 +541,7 @@ final class Conv2dFloat {
             Workspace ws = Workspace.get();
             float[] plane = ws.floats(Workspace.PLANE, ph * pw);
             float[] go = ws.floats(Workspace.TILE_C, sp);
+            float[] lanes = new float[S.length()];
             for (int n = 0; n < g.batch(); n++) {
                 padPlane(g, x, n, o / mult, plane, pw, ph);
                 int src = (n * outC + o) * sp;
@@ -560,7 +566,11 @@ final class Conv2dFloat {
                             }
                         }
                         if (acc != null) {
-                            s += acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                            // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
+                            acc.intoArray(lanes, 0);
+                            for (float l : lanes) {
+                                s += l;
+                            }
                         }
                         gradW[(o * kh + ki) * kw + kj] += s;
                     }

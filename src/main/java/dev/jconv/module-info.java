@@ -13,6 +13,7 @@
 module dev.jconv {
     requires transitive java.desktop; // dev.jconv.viz hands out BufferedImage and Color
     requires xchart;
+    requires jdk.incubator.vector;
 
     exports dev.jconv.storage;
     exports dev.jconv.random;

@@ -1,11 +1,183 @@
 package dev.jconv.kernels;
 
 /**
- * 2-D convolution (cross-correlation, as in PyTorch) by unfolding each image into a column matrix
- * (im2col) and multiplying by the weight matrix. Input NCHW, weight (O, C/groups, kh, kw), all row-major.
+ * 2-D convolution (cross-correlation, as in PyTorch). Input NCHW, weight (O, C/groups, kh, kw), all
+ * row-major. The entry points taking a {@code float32} flag pick an algorithm per shape and dtype with
+ * {@link ConvAlgorithm#choose}: float32 tensors run the float kernels of {@link Conv2dFloat} (packed SGEMM,
+ * Winograd, depthwise), float64 tensors the double im2col path below, and tiny problems the direct loops.
+ * The four-argument methods are the double im2col path itself.
  */
 public final class Conv2dKernels {
     private Conv2dKernels() {
+    }
+
+    /** Output (N, O, outH, outW) with the algorithm chosen for this shape and dtype; {@code bias} may be null. */
+    public static double[] forward(ConvGeometry g, double[] input, double[] weight, double[] bias, boolean float32) {
+        return switch (ConvAlgorithm.choose(g, float32)) {
+            case DIRECT -> forwardDirect(g, input, weight, bias);
+            case IM2COL, AUTO -> float32 ? Conv2dFloat.forwardGemm(g, input, weight, bias, false)
+                    : forward(g, input, weight, bias);
+            case POINTWISE -> Conv2dFloat.forwardGemm(g, input, weight, bias, true);
+            case DEPTHWISE -> Conv2dFloat.forwardDepthwise(g, input, weight, bias);
+            case WINOGRAD -> Conv2dFloat.forwardWinograd(g, input, weight, bias);
+        };
+    }
+
+    /** Input gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */
+    public static double[] backwardInput(ConvGeometry g, double[] gradOut, double[] weight, boolean float32) {
+        return switch (ConvAlgorithm.choose(g, float32)) {
+            case DIRECT -> backwardInputDirect(g, gradOut, weight);
+            case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardInputGemm(g, gradOut, weight, false)
+                    : backwardInput(g, gradOut, weight);
+            case POINTWISE -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, true);
+            case DEPTHWISE -> Conv2dFloat.backwardInputDepthwise(g, gradOut, weight);
+        };
+    }
+
+    /** Weight gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */
+    public static double[] backwardWeight(ConvGeometry g, double[] gradOut, double[] input, boolean float32) {
+        return switch (ConvAlgorithm.choose(g, float32)) {
+            case DIRECT -> backwardWeightDirect(g, gradOut, input);
+            case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardWeightGemm(g, gradOut, input, false)
+                    : backwardWeight(g, gradOut, input);
+            case POINTWISE -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, true);
+            case DEPTHWISE -> Conv2dFloat.backwardWeightDepthwise(g, gradOut, input);
+        };
+    }
+
+    /** Bias gradient: a vectorised sum per channel over batch and positions, in double. */
+    public static double[] backwardBias(ConvGeometry g, double[] gradOut, boolean float32) {
+        return Conv2dFloat.backwardBias(g, gradOut);
+    }
+
+    /** Direct forward: for each output plane, a multiply-add per tap and position, in double. */
+    static double[] forwardDirect(ConvGeometry g, double[] x, double[] w, double[] bias) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int h = g.height();
+        int wd = g.width();
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int outC = g.outChannels();
+        double[] out = new double[g.batch() * outC * oh * ow];
+        Parallel.forRange(g.batch() * outC, Math.max(1, 4096 / Math.max(1, oh * ow * g.colRows())), t -> {
+            int n = t / outC;
+            int o = t % outC;
+            int grp = o / og;
+            int dst = t * oh * ow;
+            for (int c = 0; c < cg; c++) {
+                int plane = (n * g.inChannels() + grp * cg + c) * h * wd;
+                for (int ki = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++) {
+                        double wv = w[((o * cg + c) * kh + ki) * kw + kj];
+                        for (int oy = 0; oy < oh; oy++) {
+                            int iy = oy * g.strideH() - g.padTop() + ki * g.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int ox = 0; ox < ow; ox++) {
+                                int ix = ox * g.strideW() - g.padLeft() + kj * g.dilationW();
+                                if (ix >= 0 && ix < wd) {
+                                    out[dst + oy * ow + ox] += wv * x[plane + iy * wd + ix];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if (bias != null) {
+                for (int i = 0; i < oh * ow; i++) {
+                    out[dst + i] += bias[o];
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Direct input gradient: each input plane gathers from the output gradients of its group, in double. */
+    static double[] backwardInputDirect(ConvGeometry g, double[] gradOut, double[] w) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int h = g.height();
+        int wd = g.width();
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int inC = g.inChannels();
+        double[] gradIn = new double[g.batch() * inC * h * wd];
+        Parallel.forRange(g.batch() * inC, Math.max(1, 4096 / Math.max(1, oh * ow * og * kh * kw)), t -> {
+            int n = t / inC;
+            int ch = t % inC;
+            int grp = ch / cg;
+            int c = ch % cg;
+            int dst = t * h * wd;
+            for (int o = grp * og; o < (grp + 1) * og; o++) {
+                int src = (n * g.outChannels() + o) * oh * ow;
+                for (int ki = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++) {
+                        double wv = w[((o * cg + c) * kh + ki) * kw + kj];
+                        for (int oy = 0; oy < oh; oy++) {
+                            int iy = oy * g.strideH() - g.padTop() + ki * g.dilationH();
+                            if (iy < 0 || iy >= h) {
+                                continue;
+                            }
+                            for (int ox = 0; ox < ow; ox++) {
+                                int ix = ox * g.strideW() - g.padLeft() + kj * g.dilationW();
+                                if (ix >= 0 && ix < wd) {
+                                    gradIn[dst + iy * wd + ix] += wv * gradOut[src + oy * ow + ox];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return gradIn;
+    }
+
+    /** Direct weight gradient: one sum over batch and positions per weight, in double. */
+    static double[] backwardWeightDirect(ConvGeometry g, double[] gradOut, double[] x) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int h = g.height();
+        int wd = g.width();
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int outC = g.outChannels();
+        double[] gradW = new double[outC * g.colRows()];
+        Parallel.forRange(outC, 1, o -> {
+            int grp = o / og;
+            for (int c = 0; c < cg; c++) {
+                for (int ki = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++) {
+                        double s = 0;
+                        for (int n = 0; n < g.batch(); n++) {
+                            int plane = (n * g.inChannels() + grp * cg + c) * h * wd;
+                            int src = (n * outC + o) * oh * ow;
+                            for (int oy = 0; oy < oh; oy++) {
+                                int iy = oy * g.strideH() - g.padTop() + ki * g.dilationH();
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                for (int ox = 0; ox < ow; ox++) {
+                                    int ix = ox * g.strideW() - g.padLeft() + kj * g.dilationW();
+                                    if (ix >= 0 && ix < wd) {
+                                        s += gradOut[src + oy * ow + ox] * x[plane + iy * wd + ix];
+                                    }
+                                }
+                            }
+                        }
+                        gradW[((o * cg + c) * kh + ki) * kw + kj] = s;
+                    }
+                }
+            }
+        });
+        return gradW;
     }
 
     /** Output (N, O, outH, outW); {@code bias} may be null. */

@@ -1,10 +1,15 @@
 package dev.jconv.kernels;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * General matrix multiply {@code C = A·B + beta·C} on row-major arrays with optional transposes.
  * Rows of C are split across threads; each element is summed over k in ascending order whatever the split.
  */
 public final class Gemm {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
     private Gemm() {
     }
 
@@ -30,10 +35,20 @@ public final class Gemm {
         }
         if (!transB) {
             // i-k-j order: the inner loop streams a row of B and a row of C.
+            boolean vec = Sgemm.vectorized();
             for (int p = 0; p < k; p++) {
                 double av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
                 int bRow = bOff + p * n;
-                for (int j = 0; j < n; j++) {
+                int j = 0;
+                if (vec) {
+                    // Multiply then add (not fma): the same two roundings, so the same bits as the scalar tail.
+                    DoubleVector va = DoubleVector.broadcast(D, av);
+                    for (; j <= n - D.length(); j += D.length()) {
+                        DoubleVector.fromArray(D, b, bRow + j).mul(va).add(DoubleVector.fromArray(D, c, cRow + j))
+                                .intoArray(c, cRow + j);
+                    }
+                }
+                for (; j < n; j++) {
                     c[cRow + j] += av * b[bRow + j];
                 }
             }

@@ -31,8 +31,9 @@ public final class Convolution {
         ConvGeometry g = geometry(input, weight, bias, stride, padding, dilation, groups);
         double[] x = values(input);
         double[] w = values(weight);
-        double[] out = Conv2dKernels.forward(g, x, w, bias == null ? null : values(bias));
         DType dtype = input.dtype();
+        boolean f32 = dtype == DType.FLOAT32;
+        double[] out = Conv2dKernels.forward(g, x, w, bias == null ? null : values(bias), f32);
         round(out, dtype);
         Tensor result = Tensor.wrap(out, Shape.of(g.batch(), g.outChannels(), g.outH(), g.outW()), dtype);
         if (!Op.needed(input, weight, bias)) {
@@ -54,13 +55,13 @@ public final class Convolution {
                 Tensor gw = null;
                 Tensor gb = null;
                 if (needsGrad(0)) {
-                    gi = wrapRounded(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight))), input.shape(), dtype);
+                    gi = wrapRounded(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight)), f32), input.shape(), dtype);
                 }
                 if (needsGrad(1)) {
-                    gw = wrapRounded(Conv2dKernels.backwardWeight(g, go, values(saved(savedInput))), weight.shape(), dtype);
+                    gw = wrapRounded(Conv2dKernels.backwardWeight(g, go, values(saved(savedInput)), f32), weight.shape(), dtype);
                 }
                 if (needsGrad(2)) {
-                    gb = wrapRounded(Conv2dKernels.backwardBias(g, go), bias.shape(), dtype);
+                    gb = wrapRounded(Conv2dKernels.backwardBias(g, go, f32), bias.shape(), dtype);
                 }
                 return new Tensor[] {gi, gw, gb};
             }
@@ -122,7 +123,8 @@ public final class Convolution {
                 weight.size(3), stride[0], stride[1], padding[0], padding[0], padding[1], padding[1], dilation[0],
                 dilation[1], input.size(2), input.size(3));
         DType dtype = input.dtype();
-        double[] out = Conv2dKernels.backwardInput(g, values(input), values(weight));
+        boolean f32 = dtype == DType.FLOAT32;
+        double[] out = Conv2dKernels.backwardInput(g, values(input), values(weight), f32);
         if (bias != null) {
             double[] b = values(bias);
             int plane = outH * outW;
@@ -146,9 +148,9 @@ public final class Convolution {
             @Override
             Tensor[] gradients(Tensor grad) {
                 double[] go = values(grad);
-                Tensor gi = needsGrad(0) ? wrapRounded(Conv2dKernels.forward(g, go, values(saved(savedWeight)), null),
+                Tensor gi = needsGrad(0) ? wrapRounded(Conv2dKernels.forward(g, go, values(saved(savedWeight)), null, f32),
                         input.shape(), dtype) : null;
-                Tensor gw = needsGrad(1) ? wrapRounded(Conv2dKernels.backwardWeight(g, values(saved(savedInput)), go),
+                Tensor gw = needsGrad(1) ? wrapRounded(Conv2dKernels.backwardWeight(g, values(saved(savedInput)), go, f32),
                         weight.shape(), dtype) : null;
                 Tensor gb = needsGrad(2) ? grad.sum(new int[] {0, 2, 3}, false) : null;
                 return new Tensor[] {gi, gw, gb};
@@ -249,8 +251,14 @@ public final class Convolution {
         return "(" + v[0] + ", " + v[1] + ")";
     }
 
+    /** The tensor's values in row-major order: its own array when it already is that (kernels only read it). */
     private static double[] values(Tensor t) {
-        return Layout.gather(t.storage.data(), t.offset, t.shape.toArray(), t.strides);
+        double[] data = t.storage.data();
+        int[] sizes = t.shape.toArray();
+        if (t.offset == 0 && data.length == t.shape.numel() && Layout.isContiguous(sizes, t.strides)) {
+            return data;
+        }
+        return Layout.gather(data, t.offset, sizes, t.strides);
     }
 
     private static void round(double[] v, DType dtype) {

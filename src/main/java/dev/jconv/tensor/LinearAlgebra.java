@@ -2,6 +2,7 @@ package dev.jconv.tensor;
 
 import dev.jconv.kernels.Gemm;
 import dev.jconv.kernels.Layout;
+import dev.jconv.kernels.Sgemm;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 
@@ -46,7 +47,12 @@ final class LinearAlgebra {
         DType dtype = DType.promote(a.dtype(), b.dtype());
         double[] c = new double[batches * m * n];
         for (int i = 0; i < batches; i++) {
-            Gemm.gemm(m, n, k, av, i * m * k, false, bv, i * k * n, false, c, i * m * n, false);
+            if (dtype == DType.FLOAT32) {
+                // Float32 products accumulate in float, as PyTorch's do, on the packed SGEMM.
+                Sgemm.gemm(m, n, k, av, i * m * k, k, 1, bv, i * k * n, n, 1, c, i * m * n, n, 1);
+            } else {
+                Gemm.gemm(m, n, k, av, i * m * k, false, bv, i * k * n, false, c, i * m * n, false);
+            }
         }
         for (int i = 0; i < c.length; i++) {
             c[i] = dtype.round(c[i]);

@@ -1,0 +1,288 @@
+package dev.jconv.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision matrix multiply on packed panels, GotoBLAS style, accumulating in float as PyTorch's
+ * CPU kernels do.
+ *
+ * <p>Layouts. A is packed in panels of {@link #MR} rows: element (row r of panel q, k-index p) at
+ * {@code q·aPanelStride + p·MR + r}. B is packed in panels of {@link #NR} columns: element (k-index p,
+ * column j of panel q) at {@code q·bPanelStride + p·NR + j}. Packers zero-fill the rows and columns past
+ * the matrix edge, so the micro-kernel always computes a full MR×NR tile and C buffers are padded to
+ * whole tiles. The loop nest keeps one A micro-panel (MR×KC) in L1 while B micro-panels of the current
+ * KC×NC block stream from L2.
+ *
+ * <p>Determinism. Each C element is accumulated over k in ascending order, in KC-sized steps, by exactly
+ * one call; callers split work only along m and n (or along k at split points fixed by the shape), so the
+ * bits do not depend on the thread count. The scalar fallback uses {@link Math#fma} in the same order and
+ * gives the same bits as the vector kernel.
+ */
+public final class Sgemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes of the preferred float vector (16 with AVX-512, 8 with AVX2). */
+    static final int VL = S.length();
+    /** Rows of the micro-tile. */
+    static final int MR = 4;
+    /** Columns of the micro-tile: two vectors. */
+    static final int NR = 2 * VL;
+    /** Depth of a k block: an MR×KC A micro-panel (4 KiB) stays in L1. */
+    static final int KC = 256;
+    /** Columns of a B block: KC×NC floats (256 KiB) stay in L2. */
+    static final int NC = 256;
+
+    private static volatile boolean vector = !"false".equalsIgnoreCase(System.getProperty("jconv.vector", "true"));
+
+    private Sgemm() {
+    }
+
+    /** Whether the float kernels use the Vector API ({@code -Djconv.vector=false} turns it off). */
+    public static boolean vectorized() {
+        return vector;
+    }
+
+    /** Switches between the Vector API kernels and the scalar fallback (tests; the results are the same bits). */
+    public static void setVectorized(boolean on) {
+        vector = on;
+    }
+
+    /** Packs B columns {@code [from, from + count)} for k-indices {@code [p0, p0 + kc)} into panels of NR. */
+    @FunctionalInterface
+    interface PackB {
+        /** Writes ceil(count/NR) panels, panel q at {@code dst[q·kc·NR ...]}, zero past {@code count}. */
+        void pack(int from, int count, int p0, int kc, float[] dst);
+    }
+
+    static int roundUp(int v, int to) {
+        return (v + to - 1) / to * to;
+    }
+
+    /**
+     * C(mc × nc) (+)= A · B for k-indices {@code [0, k)}, with A prepacked over the whole k (panel stride
+     * {@code k·MR}) and B packed block by block by {@code packB}, starting at B column {@code bFrom}.
+     * C is a float buffer with row stride {@code ldc}, room for whole tiles, starting at {@code cOff}.
+     *
+     * @param accumulate add to C's contents instead of overwriting them
+     */
+    static void multiply(int mc, int nc, int k, float[] a, int aOff, PackB packB, int bFrom, float[] c, int cOff,
+                         int ldc, boolean accumulate) {
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < roundUp(mc, MR); i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + roundUp(nc, NR), 0f);
+                }
+            }
+            return;
+        }
+        Workspace ws = Workspace.get();
+        float[] b = ws.floats(Workspace.PACK_B, Math.min(KC, k) * roundUp(Math.min(NC, nc), NR));
+        for (int jc = 0; jc < nc; jc += NC) {
+            int ncb = Math.min(NC, nc - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB.pack(bFrom + jc, ncb, pc, kc, b);
+                loop(mc, ncb, kc, a, aOff + pc * MR, k * MR, b, 0, kc * NR, c, cOff + jc, ldc, accumulate || pc > 0);
+            }
+        }
+    }
+
+    /**
+     * The inner loops over one k block: every MR×NR tile of C(mc × nc) (+)= A·B with {@code kc} k-indices.
+     */
+    static void loop(int mc, int nc, int kc, float[] a, int aOff, int aPanelStride, float[] b, int bOff,
+                     int bPanelStride, float[] c, int cOff, int ldc, boolean load) {
+        int mp = (mc + MR - 1) / MR;
+        int np = (nc + NR - 1) / NR;
+        boolean vec = vector;
+        for (int ip = 0; ip < mp; ip++) {
+            int ai = aOff + ip * aPanelStride;
+            int ci = cOff + ip * MR * ldc;
+            for (int jp = 0; jp < np; jp++) {
+                if (vec) {
+                    kernel(kc, a, ai, b, bOff + jp * bPanelStride, c, ci + jp * NR, ldc, load);
+                } else {
+                    kernelScalar(kc, a, ai, b, bOff + jp * bPanelStride, c, ci + jp * NR, ldc, load);
+                }
+            }
+        }
+    }
+
+    /** The 4×(2 vectors) register tile: 8 accumulators, 2 B loads and 4 A broadcasts per k step. */
+    private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
+                               boolean load) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        int r1 = ci + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, ci);
+            c01 = FloatVector.fromArray(S, c, ci + VL);
+            c10 = FloatVector.fromArray(S, c, r1);
+            c11 = FloatVector.fromArray(S, c, r1 + VL);
+            c20 = FloatVector.fromArray(S, c, r2);
+            c21 = FloatVector.fromArray(S, c, r2 + VL);
+            c30 = FloatVector.fromArray(S, c, r3);
+            c31 = FloatVector.fromArray(S, c, r3 + VL);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+        }
+        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(a2, c20);
+            c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(a3, c30);
+            c31 = b1.fma(a3, c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + VL);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + VL);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + VL);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + VL);
+    }
+
+    /** The same tile with scalar fused multiply-adds in the same order: the same bits, without the Vector API. */
+    private static void kernelScalar(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
+                                     boolean load) {
+        for (int r = 0; r < MR; r++) {
+            int row = ci + r * ldc;
+            for (int j = 0; j < NR; j++) {
+                float acc = load ? c[row + j] : 0f;
+                for (int p = 0, aa = ai + r, bb = bi + j; p < kc; p++, aa += MR, bb += NR) {
+                    acc = Math.fma(a[aa], b[bb], acc);
+                }
+                c[row + j] = acc;
+            }
+        }
+    }
+
+    /**
+     * Packs rows {@code [0, m)} of a strided double matrix (element (i, p) at {@code off + i·rs + p·cs}),
+     * all k columns, into A panels of stride {@code k·MR} starting at {@code dst[dOff]}, as floats.
+     */
+    static void packA(int m, int k, double[] src, int off, int rs, int cs, float[] dst, int dOff) {
+        int mp = (m + MR - 1) / MR;
+        for (int q = 0; q < mp; q++) {
+            int base = dOff + q * k * MR;
+            for (int r = 0; r < MR; r++) {
+                int i = q * MR + r;
+                if (i >= m) {
+                    for (int p = 0; p < k; p++) {
+                        dst[base + p * MR + r] = 0f;
+                    }
+                    continue;
+                }
+                int s = off + i * rs;
+                for (int p = 0; p < k; p++) {
+                    dst[base + p * MR + r] = (float) src[s + p * cs];
+                }
+            }
+        }
+    }
+
+    /** A B packer for a strided double matrix: element (p, j) at {@code off + p·rs + j·cs}. */
+    static PackB strided(double[] src, int off, int rs, int cs) {
+        return (from, count, p0, kc, dst) -> {
+            int np = (count + NR - 1) / NR;
+            for (int q = 0; q < np; q++) {
+                int j0 = from + q * NR;
+                int cnt = Math.min(NR, from + count - j0);
+                int base = q * kc * NR;
+                if (cs == 1) {
+                    for (int p = 0; p < kc; p++) {
+                        int s = off + (p0 + p) * rs + j0;
+                        int d = base + p * NR;
+                        for (int j = 0; j < cnt; j++) {
+                            dst[d + j] = (float) src[s + j];
+                        }
+                        for (int j = cnt; j < NR; j++) {
+                            dst[d + j] = 0f;
+                        }
+                    }
+                } else {
+                    // Read along p (contiguous when rs == 1), write with stride NR.
+                    for (int j = 0; j < NR; j++) {
+                        if (j >= cnt) {
+                            for (int p = 0; p < kc; p++) {
+                                dst[base + p * NR + j] = 0f;
+                            }
+                            continue;
+                        }
+                        int s = off + p0 * rs + (j0 + j) * cs;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + j] = (float) src[s + p * rs];
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    /** Rows of a matmul task: whole A panels, so a task's rows start on a panel boundary. */
+    private static final int MC = 16 * MR;
+
+    /**
+     * C = A·B in float32 arithmetic, results rounded to float into the double array C. Each operand is a
+     * strided view: element (i, p) of A at {@code aOff + i·aRs + p·aCs}, and likewise for B (p, j) and C (i, j).
+     * Work is split into MC×NC blocks of C, one task each.
+     */
+    public static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
+                            int bRs, int bCs, double[] c, int cOff, int cRs, int cCs) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (n < NR && m > n) {
+            // Skinny C (a Linear layer with few outputs): compute Cᵀ = Bᵀ·Aᵀ so the short side pads to MR, not NR.
+            gemm(n, m, k, b, bOff, bCs, bRs, a, aOff, aCs, aRs, c, cOff, cCs, cRs);
+            return;
+        }
+        int mBlocks = (m + MC - 1) / MC;
+        int nBlocks = (n + NC - 1) / NC;
+        PackB packB = strided(b, bOff, bRs, bCs);
+        // About 64k multiply-adds per task before splitting is worth it; the split points stay fixed.
+        Parallel.forRange(mBlocks * nBlocks, (int) Math.max(1, 65536L / ((long) MC * NC * Math.max(1, k))), t -> {
+            int i0 = (t / nBlocks) * MC;
+            int j0 = (t % nBlocks) * NC;
+            int mc = Math.min(MC, m - i0);
+            int nc = Math.min(NC, n - j0);
+            Workspace ws = Workspace.get();
+            float[] ap = ws.floats(Workspace.PACK_A, roundUp(mc, MR) * k);
+            packA(mc, k, a, aOff + i0 * aRs, aRs, aCs, ap, 0);
+            int ldc = roundUp(nc, NR);
+            float[] cb = ws.floats(Workspace.TILE_C, roundUp(mc, MR) * ldc);
+            multiply(mc, nc, k, ap, 0, packB, j0, cb, 0, ldc, false);
+            for (int i = 0; i < mc; i++) {
+                int dst = cOff + (i0 + i) * cRs + j0 * cCs;
+                for (int j = 0; j < nc; j++) {
+                    c[dst + j * cCs] = cb[i * ldc + j];
+                }
+            }
+        });
+    }
+}

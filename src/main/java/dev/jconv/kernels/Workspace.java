@@ -1,0 +1,52 @@
+package dev.jconv.kernels;
+
+/**
+ * Per-thread scratch arrays, grown on demand and kept, so that a steady-state kernel call allocates nothing
+ * but its result. Each slot has one user at a time on a thread: code that holds a slot must not call code
+ * that takes the same slot on the same thread (nested parallel regions run inline on the caller's thread).
+ */
+final class Workspace {
+    /** Packed B block of the SGEMM driver. */
+    static final int PACK_B = 0;
+    /** Packed A rows of a task (matmul, weight gradient). */
+    static final int PACK_A = 1;
+    /** A task's float accumulator tile. */
+    static final int TILE_C = 2;
+    /** Packed weights of one call, held by the calling thread while the workers read it. */
+    static final int WEIGHTS = 3;
+    /** Unfolded columns of one image (input gradient). */
+    static final int COLUMNS = 4;
+    /** Per-chunk partial sums of a weight gradient, held by the calling thread. */
+    static final int PARTIAL = 5;
+    /** A padded input or gradient plane (depthwise). */
+    static final int PLANE = 6;
+    /** Winograd-transformed input tiles. */
+    static final int WINO_V = 7;
+    private static final int SLOTS = 8;
+
+    private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
+
+    private final float[][] floats = new float[SLOTS][];
+
+    private Workspace() {
+    }
+
+    /** The calling thread's workspace. */
+    static Workspace get() {
+        return LOCAL.get();
+    }
+
+    /**
+     * A float array of at least {@code size} elements for {@code slot}, with unspecified contents. Grows by
+     * half again so that slowly growing requests do not reallocate every call.
+     */
+    float[] floats(int slot, int size) {
+        float[] a = floats[slot];
+        if (a == null || a.length < size) {
+            long grown = a == null ? size : Math.max(size, a.length + (long) a.length / 2);
+            a = new float[(int) Math.min(Integer.MAX_VALUE - 8, grown)];
+            floats[slot] = a;
+        }
+        return a;
+    }
+}

@@ -115,22 +115,24 @@ public final class Pool2dKernels {
                                       boolean integral) {
         int outPlane = g.outPlane();
         double[] out = new double[g.planes() * outPlane];
+        Windows win = Windows.of(g, countIncludePad, divisorOverride);
         Parallel.forRange(g.planes(), g.grain(), p -> {
             int in = p * g.inPlane();
             int o = p * outPlane;
             for (int oh = 0; oh < g.outH(); oh++) {
                 for (int ow = 0; ow < g.outW(); ow++, o++) {
-                    Window win = avgWindow(g, oh, ow, countIncludePad, divisorOverride);
-                    if (win == null) {
+                    long divisor = win.divisor(oh, ow);
+                    if (divisor == 0) {
                         continue;
                     }
                     double sum = 0;
-                    for (int ih = win.h0; ih < win.h1; ih++) {
-                        for (int iw = win.w0; iw < win.w1; iw++) {
-                            sum += input[in + ih * g.width() + iw];
+                    for (int ih = win.h0[oh]; ih < win.h1[oh]; ih++) {
+                        int row = in + ih * g.width();
+                        for (int iw = win.w0[ow]; iw < win.w1[ow]; iw++) {
+                            sum += input[row + iw];
                         }
                     }
-                    out[o] = integral ? (double) ((long) sum / win.divisor) : sum / win.divisor;
+                    out[o] = integral ? (double) ((long) sum / divisor) : sum / divisor;
                 }
             }
         });
@@ -141,19 +143,21 @@ public final class Pool2dKernels {
     public static double[] avgBackward(Geometry g, double[] gradOut, boolean countIncludePad, Integer divisorOverride) {
         int outPlane = g.outPlane();
         double[] gradIn = new double[g.planes() * g.inPlane()];
+        Windows win = Windows.of(g, countIncludePad, divisorOverride);
         Parallel.forRange(g.planes(), g.grain(), p -> {
             int in = p * g.inPlane();
             int o = p * outPlane;
             for (int oh = 0; oh < g.outH(); oh++) {
                 for (int ow = 0; ow < g.outW(); ow++, o++) {
-                    Window win = avgWindow(g, oh, ow, countIncludePad, divisorOverride);
-                    if (win == null) {
+                    long divisor = win.divisor(oh, ow);
+                    if (divisor == 0) {
                         continue;
                     }
-                    double delta = gradOut[o] / win.divisor;
-                    for (int ih = win.h0; ih < win.h1; ih++) {
-                        for (int iw = win.w0; iw < win.w1; iw++) {
-                            gradIn[in + ih * g.width() + iw] += delta;
+                    double delta = gradOut[o] / divisor;
+                    for (int ih = win.h0[oh]; ih < win.h1[oh]; ih++) {
+                        int row = in + ih * g.width();
+                        for (int iw = win.w0[ow]; iw < win.w1[ow]; iw++) {
+                            gradIn[row + iw] += delta;
                         }
                     }
                 }
@@ -162,26 +166,46 @@ public final class Pool2dKernels {
         return gradIn;
     }
 
-    /** The input rows/columns an average window sums and what it divides by; null if it covers no input. */
-    private record Window(int h0, int h1, int w0, int w1, long divisor) {
-    }
-
-    private static Window avgWindow(Geometry g, int oh, int ow, boolean countIncludePad, Integer divisorOverride) {
-        int h0 = oh * g.strideH() - g.padH();
-        int w0 = ow * g.strideW() - g.padW();
-        int h1 = Math.min(h0 + g.kernelH(), g.height() + g.padH());
-        int w1 = Math.min(w0 + g.kernelW(), g.width() + g.padW());
-        long padded = (long) (h1 - h0) * (w1 - w0);
-        h0 = Math.max(h0, 0);
-        w0 = Math.max(w0, 0);
-        h1 = Math.min(h1, g.height());
-        w1 = Math.min(w1, g.width());
-        if (h0 >= h1 || w0 >= w1) {
-            return null;
+    /**
+     * The input rows and columns each average window covers (clipped to the input), computed once per call
+     * since they are the same for every plane, and the sizes its divisor is made of.
+     */
+    private record Windows(int[] h0, int[] h1, int[] w0, int[] w1, int[] paddedH, int[] paddedW,
+                           boolean countIncludePad, Integer divisorOverride) {
+        static Windows of(Geometry g, boolean countIncludePad, Integer divisorOverride) {
+            int[] h0 = new int[g.outH()];
+            int[] h1 = new int[g.outH()];
+            int[] ph = new int[g.outH()];
+            for (int oh = 0; oh < g.outH(); oh++) {
+                int start = oh * g.strideH() - g.padH();
+                int end = Math.min(start + g.kernelH(), g.height() + g.padH());
+                ph[oh] = end - start;
+                h0[oh] = Math.max(start, 0);
+                h1[oh] = Math.min(end, g.height());
+            }
+            int[] w0 = new int[g.outW()];
+            int[] w1 = new int[g.outW()];
+            int[] pw = new int[g.outW()];
+            for (int ow = 0; ow < g.outW(); ow++) {
+                int start = ow * g.strideW() - g.padW();
+                int end = Math.min(start + g.kernelW(), g.width() + g.padW());
+                pw[ow] = end - start;
+                w0[ow] = Math.max(start, 0);
+                w1[ow] = Math.min(end, g.width());
+            }
+            return new Windows(h0, h1, w0, w1, ph, pw, countIncludePad, divisorOverride);
         }
-        long divisor = divisorOverride != null ? divisorOverride
-                : countIncludePad ? padded : (long) (h1 - h0) * (w1 - w0);
-        return new Window(h0, h1, w0, w1, divisor);
+
+        /** What window (oh, ow) divides by; 0 when it covers no input element (it is then skipped). */
+        long divisor(int oh, int ow) {
+            if (h0[oh] >= h1[oh] || w0[ow] >= w1[ow]) {
+                return 0;
+            }
+            if (divisorOverride != null) {
+                return divisorOverride;
+            }
+            return countIncludePad ? (long) paddedH[oh] * paddedW[ow] : (long) (h1[oh] - h0[oh]) * (w1[ow] - w0[ow]);
+        }
     }
 
     /** First row (or column) of adaptive window {@code i} of {@code out} over {@code in}: floor(i·in/out). */

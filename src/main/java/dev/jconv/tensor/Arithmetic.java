@@ -139,7 +139,7 @@ final class Arithmetic {
     }
 
     static Tensor exp(Tensor a) {
-        return unary("ExpBackward0", a, Math::exp, floatType(a), true, (g, x, y) -> g.mul(y));
+        return unary("ExpBackward0", a, vmap(a, Pointwise.Unary.EXP), true, (g, x, y) -> g.mul(y));
     }
 
     static Tensor log(Tensor a) {
@@ -161,12 +161,12 @@ final class Arithmetic {
     }
 
     static Tensor sigmoid(Tensor a) {
-        return unary("SigmoidBackward0", a, v -> 1 / (1 + Math.exp(-v)), floatType(a), true,
+        return unary("SigmoidBackward0", a, vmap(a, Pointwise.Unary.SIGMOID), true,
                 (g, x, y) -> g.mul(y.mul(y.rsub(1))));
     }
 
     static Tensor tanh(Tensor a) {
-        return unary("TanhBackward0", a, Math::tanh, floatType(a), true, (g, x, y) -> g.mul(y.mul(y).rsub(1)));
+        return unary("TanhBackward0", a, vmap(a, Pointwise.Unary.TANH), true, (g, x, y) -> g.mul(y.mul(y).rsub(1)));
     }
 
     static Tensor cast(Tensor a, DType dtype) {
@@ -205,10 +205,20 @@ final class Arithmetic {
         Tensor apply(Tensor g, Tensor x, Tensor y);
     }
 
+    /** A vectorised transcendental function of every element, in a's floating type (int64 gives float32). */
+    private static Tensor vmap(Tensor a, Pointwise.Unary op) {
+        DType out = floatType(a);
+        return Tensor.wrap(Pointwise.unary(op, a.values(), out), a.shape(), out);
+    }
+
     /** @param usesOutput the backward rule reads the output, so an in-place write to it must be caught */
     private static Tensor unary(String name, Tensor a, DoubleUnaryOperator f, DType out, boolean usesOutput,
                                 UnaryGrad grad) {
-        Tensor result = map(a, f, out);
+        return unary(name, a, map(a, f, out), usesOutput, grad);
+    }
+
+    /** Records {@code result}, computed from {@code a}, with the backward rule {@code grad}. */
+    private static Tensor unary(String name, Tensor a, Tensor result, boolean usesOutput, UnaryGrad grad) {
         if (!Op.needed(a)) {
             return result;
         }

@@ -5,8 +5,10 @@ Run with PyTorch 1.13 from Debian (python3-torch) and the IDX files of dataset-f
     /usr/bin/python3 scripts/pytorch_lenet.py --model lenet --epochs 10 --threads 2
     /usr/bin/python3 scripts/pytorch_lenet.py --model lenet-relu --epochs 10 --threads 2
 
-Same settings as `./jconv train`: Xavier-uniform weights, batch 256, shuffled with the global generator
-after manual_seed(seed); SGD lr 0.9 for LeNet, Adam lr 1e-3 for the ReLU variant. Prints one line per
+Same settings and order of random draws as `./jconv train` and D2L: after manual_seed(seed), one batch of
+a fresh shuffled training iterator (D2L uses it to size its lazy layers), then the layers' default
+initialisation and Xavier-uniform weights; batch 256, shuffled with the global generator; SGD lr 0.9 for
+LeNet, Adam lr 1e-3 for the ReLU variant. Prints one line per
 epoch: train loss, train accuracy, test accuracy and the training time of the epoch (evaluation excluded).
 """
 import argparse
@@ -53,14 +55,16 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     modern = args.model == "lenet-relu"
+    train = torch.utils.data.DataLoader(load(args.data, True), batch_size=256, shuffle=True)
+    test = torch.utils.data.DataLoader(load(args.data, False), batch_size=256)
+    # D2L sizes its lazy layers with one batch of a fresh training iterator before the weights are drawn.
+    next(iter(train))
     net = lenet(modern)
     for m in net:
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             nn.init.xavier_uniform_(m.weight)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3) if modern else torch.optim.SGD(net.parameters(), lr=0.9)
     loss_fn = nn.CrossEntropyLoss()
-    train = torch.utils.data.DataLoader(load(args.data, True), batch_size=256, shuffle=True)
-    test = torch.utils.data.DataLoader(load(args.data, False), batch_size=256)
     for epoch in range(1, args.epochs + 1):
         net.train()
         start = time.perf_counter()

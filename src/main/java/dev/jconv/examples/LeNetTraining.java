@@ -74,14 +74,17 @@ public final class LeNetTraining {
     /** Runs the training; epoch lines go to {@code log}, the progress bar to stderr. Returns every epoch's figures. */
     public static List<EpochStats> run(Config c, PrintStream log) {
         Tensor.manualSeed(c.seed());
-        Sequential model = LeNet.named(c.model());
-        xavierInit(model);
-        Optimizer optimizer = optimizer(c, model);
-        CrossEntropyLoss loss = new CrossEntropyLoss();
         Dataset train = limit(FashionMnist.load(c.data(), true), c.limit());
         Dataset test = limit(FashionMnist.load(c.data(), false), c.limit());
         DataLoader trainLoader = DataLoader.builder(train).batchSize(c.batchSize()).shuffle(true).build();
         DataLoader testLoader = DataLoader.builder(test).batchSize(c.batchSize()).build();
+        // D2L builds LeNet from lazy layers and sizes them with one batch of a fresh training iterator before
+        // drawing the weights; taking that batch first keeps the random streams, hence every figure, D2L's.
+        trainLoader.iterator().next();
+        Sequential model = LeNet.named(c.model());
+        xavierInit(model);
+        Optimizer optimizer = optimizer(c, model);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
 
         List<EpochStats> history = new ArrayList<>();
         int first = 1;

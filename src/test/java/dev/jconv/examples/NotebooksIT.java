@@ -85,6 +85,8 @@ class NotebooksIT {
         long start = System.nanoTime();
         Result r = run(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
                 "--ExecutePreprocessor.timeout=" + TIMEOUT_SECONDS,
+                // A JVM kernel on a busy 2-core machine can take well over nbconvert's default 60 s to start.
+                "--ExecutePreprocessor.startup_timeout=" + TIMEOUT_SECONDS,
                 "--ExecutePreprocessor.kernel_name=" + NotebookFile.KERNEL_NAME,
                 "--output-dir=" + outDir.toAbsolutePath(), notebook.toAbsolutePath().toString()), log,
                 TIMEOUT_SECONDS + 60);

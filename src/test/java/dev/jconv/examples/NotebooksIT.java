@@ -89,7 +89,7 @@ class NotebooksIT {
                 "--ExecutePreprocessor.startup_timeout=" + TIMEOUT_SECONDS,
                 "--ExecutePreprocessor.kernel_name=" + NotebookFile.KERNEL_NAME,
                 "--output-dir=" + outDir.toAbsolutePath(), notebook.toAbsolutePath().toString()), log,
-                TIMEOUT_SECONDS + 60);
+                2 * TIMEOUT_SECONDS + 60);
         System.out.printf("%s executed in %.1f s (log: %s)%n", name, (System.nanoTime() - start) / 1e9, log);
         assertThat(r.code()).as("jupyter nbconvert --execute %s exited with %d; its output:%n%s", name, r.code(),
                 tail(r.output())).isZero();

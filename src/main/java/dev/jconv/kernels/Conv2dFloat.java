@@ -36,11 +36,12 @@ final class Conv2dFloat {
         int outC = g.outChannels();
         int inPlane = g.height() * g.width();
         int aStride = roundUp(og, MR) * rows;
-        // Weights packed once per call; the workers only read them.
+        // Weights converted once per call; the workers only read them (and the float input).
         float[] ap = Workspace.get().floats(Workspace.WEIGHTS, groups * aStride);
         for (int grp = 0; grp < groups; grp++) {
             Sgemm.packA(og, rows, w, grp * og * rows, rows, 1, ap, grp * aStride);
         }
+        float[] xf = Sgemm.toFloats(x, Workspace.INPUT_F);
         double[] out = new double[g.batch() * outC * sp];
         int nb = (sp + NC - 1) / NC;
         Parallel.forRange(g.batch() * groups * nb, 1, t -> {
@@ -51,9 +52,9 @@ final class Conv2dFloat {
             int nc = Math.min(NC, sp - j0);
             int ldc = roundUp(nc, NR);
             float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(og, MR) * ldc);
-            Sgemm.PackB pb = pointwise ? Sgemm.strided(x, (n * g.inChannels() + grp * cg) * inPlane, sp, 1)
-                    : im2col(g, x, n, grp);
-            Sgemm.multiply(og, nc, rows, ap, grp * aStride, pb, j0, cb, 0, ldc, false);
+            Sgemm.PackB pb = pointwise ? Sgemm.strided(xf, (n * g.inChannels() + grp * cg) * inPlane, sp, 1)
+                    : im2col(g, xf, n, grp);
+            Sgemm.multiply(og, nc, rows, ap, grp * aStride, rows, pb, j0, cb, 0, ldc, false);
             for (int o = 0; o < og; o++) {
                 int oc = grp * og + o;
                 int dst = (n * outC + oc) * sp + j0;
@@ -74,65 +75,74 @@ final class Conv2dFloat {
     }
 
     /**
-     * Packs im2col columns of image n, group grp straight into B panels: row r = (c, ki, kj) of the unfolded
-     * matrix, column s = an output position; zeros where the patch reads padding.
+     * Writes {@code count} consecutive entries of row r = (c, ki, kj) of the unfolded matrix of one image and
+     * group, starting at output position s0, to {@code dst[d ...]}: zeros where the patch reads padding,
+     * plain copies along output rows when the stride is 1.
      */
-    private static Sgemm.PackB im2col(ConvGeometry g, double[] x, int n, int grp) {
+    private static void unfoldRow(ConvGeometry g, float[] xf, int planeBase, int r, int s0, int count, float[] dst,
+                                  int d) {
         int h = g.height();
         int w = g.width();
         int ow = g.outW();
         int kh = g.kernelH();
         int kw = g.kernelW();
-        int sh = g.strideH();
         int sw = g.strideW();
-        int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * h * w;
+        int c = r / (kh * kw);
+        int ki = (r / kw) % kh;
+        int kj = r % kw;
+        int plane = planeBase + c * h * w;
+        int iyOff = ki * g.dilationH() - g.padTop();
+        int ixOff = kj * g.dilationW() - g.padLeft();
+        int t = 0;
+        int oy = s0 / ow;
+        int ox = s0 % ow;
+        while (t < count) {
+            int seg = Math.min(count - t, ow - ox);
+            int iy = oy * g.strideH() + iyOff;
+            int dd = d + t;
+            if (iy < 0 || iy >= h) {
+                java.util.Arrays.fill(dst, dd, dd + seg, 0f);
+            } else {
+                int row = plane + iy * w;
+                int ix0 = ox * sw + ixOff;
+                if (sw == 1) {
+                    // Zeros left of the image, a copy of the inside, zeros right of it.
+                    int lo = Math.min(seg, Math.max(0, -ix0));
+                    int hi = Math.max(lo, Math.min(seg, w - ix0));
+                    if (lo > 0) {
+                        java.util.Arrays.fill(dst, dd, dd + lo, 0f);
+                    }
+                    System.arraycopy(xf, row + ix0 + lo, dst, dd + lo, hi - lo);
+                    if (hi < seg) {
+                        java.util.Arrays.fill(dst, dd + hi, dd + seg, 0f);
+                    }
+                } else {
+                    for (int u = 0; u < seg; u++) {
+                        int ix = ix0 + u * sw;
+                        dst[dd + u] = ix >= 0 && ix < w ? xf[row + ix] : 0f;
+                    }
+                }
+            }
+            t += seg;
+            ox = 0;
+            oy++;
+        }
+    }
+
+    /** Packs im2col columns of image n, group grp straight into B panels (row = (c, ki, kj), column = position). */
+    private static Sgemm.PackB im2col(ConvGeometry g, float[] xf, int n, int grp) {
+        int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * g.height() * g.width();
         return (from, count, p0, kc, dst) -> {
             int np = (count + NR - 1) / NR;
             for (int q = 0; q < np; q++) {
                 int j0 = from + q * NR;
                 int cnt = Math.min(NR, from + count - j0);
-                int oy0 = j0 / ow;
-                int ox0 = j0 % ow;
                 int base = q * kc * NR;
                 for (int p = 0; p < kc; p++) {
-                    int r = p0 + p;
-                    int c = r / (kh * kw);
-                    int ki = (r / kw) % kh;
-                    int kj = r % kw;
-                    int plane = planeBase + c * h * w;
-                    int iyOff = ki * g.dilationH() - g.padTop();
-                    int ixOff = kj * g.dilationW() - g.padLeft();
                     int d = base + p * NR;
-                    int t = 0;
-                    int oy = oy0;
-                    int ox = ox0;
-                    while (t < cnt) {
-                        int seg = Math.min(cnt - t, ow - ox);
-                        int iy = oy * sh + iyOff;
-                        int dd = d + t;
-                        if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(dst, dd, dd + seg, 0f);
-                        } else {
-                            int row = plane + iy * w;
-                            int ix0 = ox * sw + ixOff;
-                            if (sw == 1 && ix0 >= 0 && ix0 + seg <= w) {
-                                int s = row + ix0;
-                                for (int u = 0; u < seg; u++) {
-                                    dst[dd + u] = (float) x[s + u];
-                                }
-                            } else {
-                                for (int u = 0; u < seg; u++) {
-                                    int ix = ix0 + u * sw;
-                                    dst[dd + u] = ix >= 0 && ix < w ? (float) x[row + ix] : 0f;
-                                }
-                            }
-                        }
-                        t += seg;
-                        ox = 0;
-                        oy++;
-                    }
-                    for (int u = cnt; u < NR; u++) {
-                        dst[d + u] = 0f;
+                    unfoldRow(g, xf, planeBase, p0 + p, j0, cnt, dst, d);
+                    if (cnt < NR) {
+                        java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
                     }
                 }
             }
@@ -153,6 +163,7 @@ final class Conv2dFloat {
         for (int grp = 0; grp < groups; grp++) {
             Sgemm.packA(rows, og, w, grp * og * rows, 1, rows, ap, grp * aStride);
         }
+        float[] gf = Sgemm.toFloats(gradOut, Workspace.GRAD_F);
         double[] gradIn = new double[g.batch() * g.inChannels() * inPlane];
         int nb = (sp + NC - 1) / NC;
         if (pointwise) {
@@ -165,8 +176,8 @@ final class Conv2dFloat {
                 int nc = Math.min(NC, sp - j0);
                 int ldc = roundUp(nc, NR);
                 float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(cg, MR) * ldc);
-                Sgemm.multiply(cg, nc, og, ap, grp * aStride,
-                        Sgemm.strided(gradOut, (n * outC + grp * og) * sp, sp, 1), j0, cb, 0, ldc, false);
+                Sgemm.multiply(cg, nc, og, ap, grp * aStride, og,
+                        Sgemm.strided(gf, (n * outC + grp * og) * sp, sp, 1), j0, cb, 0, ldc, false);
                 for (int c = 0; c < cg; c++) {
                     int dst = (n * g.inChannels() + grp * cg + c) * inPlane + j0;
                     for (int j = 0; j < nc; j++) {
@@ -184,8 +195,8 @@ final class Conv2dFloat {
                 int group = grp;
                 Parallel.forRange(nb, 1, jb -> {
                     int j0 = jb * NC;
-                    Sgemm.multiply(rows, Math.min(NC, sp - j0), og, ap, group * aStride,
-                            Sgemm.strided(gradOut, (n * outC + group * og) * sp, sp, 1), j0, cols, j0, ldc, false);
+                    Sgemm.multiply(rows, Math.min(NC, sp - j0), og, ap, group * aStride, og,
+                            Sgemm.strided(gf, (n * outC + group * og) * sp, sp, 1), j0, cols, j0, ldc, false);
                 });
                 col2im(g, cols, ldc, n, grp, gradIn);
             }
@@ -206,20 +217,20 @@ final class Conv2dFloat {
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
                     int base = row * ldc;
+                    int ix0 = kj * g.dilationW() - g.padLeft();
+                    int sw = g.strideW();
+                    // Output columns whose input column lies inside the image.
+                    int oxLo = ix0 >= 0 ? 0 : (-ix0 + sw - 1) / sw;
+                    int oxHi = Math.min(ow, w - ix0 <= 0 ? 0 : (w - 1 - ix0) / sw + 1);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.strideH() - g.padTop() + ki * g.dilationH();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        int dst = plane + iy * w;
+                        int dst = plane + iy * w + ix0;
                         int src = base + oy * ow;
-                        int ix0 = kj * g.dilationW() - g.padLeft();
-                        int sw = g.strideW();
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * sw + ix0;
-                            if (ix >= 0 && ix < w) {
-                                gradIn[dst + ix] += cols[src + ox];
-                            }
+                        for (int ox = oxLo; ox < oxHi; ox++) {
+                            gradIn[dst + ox * sw] += cols[src + ox];
                         }
                     }
                 }
@@ -227,119 +238,71 @@ final class Conv2dFloat {
         }
     }
 
+    /** Rows of the unfolded matrix per weight-gradient task. */
+    private static final int WEIGHT_ROWS = 32 * MR;
+
     /**
-     * Weight gradient by GEMM: gradW[grp] = Σₙ gradOut[n, grp] · cols(x[n, grp])ᵀ. The batch is cut into
-     * chunks fixed by the shape; each chunk's sum is a task of its own and the chunks are added in order.
+     * Weight gradient by GEMM, transposed so that the unfolded input is the row-major A operand:
+     * gradW[grp]ᵀ = Σₙ cols(x[n, grp]) · gradOut[n, grp]ᵀ. The batch is cut into chunks fixed by the shape;
+     * each chunk's sum is a task of its own and the chunks are added in order.
      */
     static double[] backwardWeightGemm(ConvGeometry g, double[] gradOut, double[] x, boolean pointwise) {
         int og = g.outPerGroup();
-        int cg = g.inPerGroup();
         int rows = g.colRows();
         int sp = g.outH() * g.outW();
         int groups = g.groups();
         int outC = g.outChannels();
         int batch = g.batch();
-        int inPlane = g.height() * g.width();
-        int nb = (rows + NC - 1) / NC;
+        int mb = (rows + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
         // Enough tasks (about 16) to keep the cores busy, from the shape alone.
-        int wanted = Math.min(batch, Math.max(1, (16 + nb * groups - 1) / (nb * groups)));
+        int wanted = Math.min(batch, Math.max(1, (16 + mb * groups - 1) / (mb * groups)));
         int perChunk = (batch + wanted - 1) / wanted;
         int chunks = (batch + perChunk - 1) / perChunk;
-        int ldc = roundUp(rows, NR);
-        int ogPad = roundUp(og, MR);
-        int partStride = groups * ogPad * ldc;
+        int ldc = roundUp(og, NR);
+        int rowsPad = roundUp(rows, MR);
+        int partStride = groups * rowsPad * ldc;
+        float[] xf = Sgemm.toFloats(x, Workspace.INPUT_F);
+        float[] gf = Sgemm.toFloats(gradOut, Workspace.GRAD_F);
         float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
-        Parallel.forRange(chunks * groups * nb, 1, t -> {
-            int jb = t % nb;
-            int grp = (t / nb) % groups;
-            int chunk = t / (nb * groups);
-            int j0 = jb * NC;
-            int nc = Math.min(NC, rows - j0);
-            int cOff = chunk * partStride + grp * ogPad * ldc + j0;
-            float[] apA = Workspace.get().floats(Workspace.PACK_A, ogPad * sp);
+        Parallel.forRange(chunks * groups * mb, 1, t -> {
+            int ib = t % mb;
+            int grp = (t / mb) % groups;
+            int chunk = t / (mb * groups);
+            int r0 = ib * WEIGHT_ROWS;
+            int mc = Math.min(WEIGHT_ROWS, rows - r0);
+            int cOff = chunk * partStride + grp * rowsPad * ldc + r0 * ldc;
             int first = chunk * perChunk;
             int last = Math.min(batch, first + perChunk);
             for (int n = first; n < last; n++) {
-                Sgemm.packA(og, sp, gradOut, (n * outC + grp * og) * sp, sp, 1, apA, 0);
-                Sgemm.PackB pb = pointwise ? Sgemm.strided(x, (n * g.inChannels() + grp * cg) * inPlane, 1, sp)
-                        : columnsTransposed(g, x, n, grp);
-                Sgemm.multiply(og, nc, sp, apA, 0, pb, j0, part, cOff, ldc, n > first);
+                int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * g.height() * g.width();
+                Sgemm.PackA pa = (p0, kc, dst) -> {
+                    for (int i = 0; i < roundUp(mc, MR); i++) {
+                        if (i >= mc) {
+                            java.util.Arrays.fill(dst, i * kc, (i + 1) * kc, 0f);
+                        } else if (pointwise) {
+                            System.arraycopy(xf, planeBase + (r0 + i) * sp + p0, dst, i * kc, kc);
+                        } else {
+                            unfoldRow(g, xf, planeBase, r0 + i, p0, kc, dst, i * kc);
+                        }
+                    }
+                };
+                Sgemm.multiply(mc, og, sp, pa, Sgemm.strided(gf, (n * outC + grp * og) * sp, 1, sp), 0, part, cOff,
+                        ldc, n > first);
             }
         });
         double[] gradW = new double[outC * rows];
         Parallel.forRange(outC, 1, oc -> {
             int grp = oc / og;
-            int src = grp * ogPad * ldc + (oc % og) * ldc;
-            for (int j = 0; j < rows; j++) {
-                float s = part[src + j];
+            int src = grp * rowsPad * ldc + oc % og;
+            for (int r = 0; r < rows; r++) {
+                float s = part[src + r * ldc];
                 for (int ch = 1; ch < chunks; ch++) {
-                    s += part[ch * partStride + src + j];
+                    s += part[ch * partStride + src + r * ldc];
                 }
-                gradW[oc * rows + j] = s;
+                gradW[oc * rows + r] = s;
             }
         });
         return gradW;
-    }
-
-    /**
-     * Packs the transposed im2col matrix of image n, group grp into B panels: k-index = output position,
-     * column = unfolded row (c, ki, kj). Reads along output rows, writes with stride NR.
-     */
-    private static Sgemm.PackB columnsTransposed(ConvGeometry g, double[] x, int n, int grp) {
-        int h = g.height();
-        int w = g.width();
-        int ow = g.outW();
-        int kh = g.kernelH();
-        int kw = g.kernelW();
-        int sh = g.strideH();
-        int sw = g.strideW();
-        int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * h * w;
-        return (from, count, p0, kc, dst) -> {
-            int np = (count + NR - 1) / NR;
-            for (int q = 0; q < np; q++) {
-                int j0 = from + q * NR;
-                int cnt = Math.min(NR, from + count - j0);
-                int base = q * kc * NR;
-                for (int jj = 0; jj < NR; jj++) {
-                    if (jj >= cnt) {
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + jj] = 0f;
-                        }
-                        continue;
-                    }
-                    int r = j0 + jj;
-                    int c = r / (kh * kw);
-                    int ki = (r / kw) % kh;
-                    int kj = r % kw;
-                    int plane = planeBase + c * h * w;
-                    int iyOff = ki * g.dilationH() - g.padTop();
-                    int ixOff = kj * g.dilationW() - g.padLeft();
-                    int p = 0;
-                    int oy = p0 / ow;
-                    int ox = p0 % ow;
-                    while (p < kc) {
-                        int seg = Math.min(kc - p, ow - ox);
-                        int iy = oy * sh + iyOff;
-                        int d = base + p * NR + jj;
-                        if (iy < 0 || iy >= h) {
-                            for (int u = 0; u < seg; u++) {
-                                dst[d + u * NR] = 0f;
-                            }
-                        } else {
-                            int row = plane + iy * w;
-                            int ix0 = ox * sw + ixOff;
-                            for (int u = 0; u < seg; u++) {
-                                int ix = ix0 + u * sw;
-                                dst[d + u * NR] = ix >= 0 && ix < w ? (float) x[row + ix] : 0f;
-                            }
-                        }
-                        p += seg;
-                        ox = 0;
-                        oy++;
-                    }
-                }
-            }
-        };
     }
 
     // ---------------------------------------------------------------- bias
@@ -611,7 +574,7 @@ final class Conv2dFloat {
                 System.arraycopy(w, (oc * cg + c) * 9, k, 0, 9);
                 float[] t = weightTransform(k);
                 for (int xi = 0; xi < 16; xi++) {
-                    u[(xi * groups + grp) * aStride + (o / MR) * cg * MR + c * MR + o % MR] = t[xi];
+                    u[(xi * groups + grp) * aStride + o * cg + c] = t[xi];
                 }
             }
         }
@@ -632,7 +595,7 @@ final class Conv2dFloat {
             for (int xi = 0; xi < 16; xi++) {
                 for (int pc = 0; pc < cg; pc += Sgemm.KC) {
                     int kc = Math.min(Sgemm.KC, cg - pc);
-                    Sgemm.loop(og, nt, kc, u, (xi * groups + grp) * aStride + pc * MR, cg * MR, v,
+                    Sgemm.loop(og, nt, kc, u, (xi * groups + grp) * aStride + pc, cg, v,
                             xi * vStride + pc * NR, cg * NR, m, xi * ogPad * ldc, ldc, pc > 0);
                 }
             }

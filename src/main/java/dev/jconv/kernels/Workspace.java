@@ -22,7 +22,13 @@ final class Workspace {
     static final int PLANE = 6;
     /** Winograd-transformed input tiles. */
     static final int WINO_V = 7;
-    private static final int SLOTS = 8;
+    /** The A block of one k step, when A is packed per block. */
+    static final int PACK_A_BLOCK = 8;
+    /** A call's input converted to float, held by the calling thread while the workers read it. */
+    static final int INPUT_F = 9;
+    /** A call's output gradient converted to float, likewise. */
+    static final int GRAD_F = 10;
+    private static final int SLOTS = 11;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 

@@ -112,7 +112,9 @@ final class Conv2dFloat {
                     if (lo > 0) {
                         java.util.Arrays.fill(dst, dd, dd + lo, 0f);
                     }
-                    System.arraycopy(xf, row + ix0 + lo, dst, dd + lo, hi - lo);
+                    if (hi > lo) {
+                        System.arraycopy(xf, row + ix0 + lo, dst, dd + lo, hi - lo);
+                    }
                     if (hi < seg) {
                         java.util.Arrays.fill(dst, dd + hi, dd + seg, 0f);
                     }

@@ -25,13 +25,64 @@ public final class Conv2dKernels {
 
     /** Input gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */
     public static double[] backwardInput(ConvGeometry g, double[] gradOut, double[] weight, boolean float32) {
-        return switch (ConvAlgorithm.choose(g, float32)) {
+        ConvAlgorithm algorithm = ConvAlgorithm.choose(g, float32);
+        if (float32 && (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD)) {
+            ConvGeometry full = fullConvolution(g);
+            if (full != null) {
+                // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it.
+                return forward(full, gradOut, flipped(g, weight), null, true);
+            }
+        }
+        return switch (algorithm) {
             case DIRECT -> backwardInputDirect(g, gradOut, weight);
             case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardInputGemm(g, gradOut, weight, false)
                     : backwardInput(g, gradOut, weight);
             case POINTWISE -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, true);
             case DEPTHWISE -> Conv2dFloat.backwardInputDepthwise(g, gradOut, weight);
         };
+    }
+
+    /**
+     * For stride 1, the input gradient is the "full" convolution of the output gradient with the kernel
+     * flipped and its in/out channels swapped, padded by dilation·(k − 1) − pad; null when that padding would
+     * be negative (a padding wider than the kernel) or the stride is not 1.
+     */
+    static ConvGeometry fullConvolution(ConvGeometry g) {
+        if (g.strideH() != 1 || g.strideW() != 1) {
+            return null;
+        }
+        int top = g.dilationH() * (g.kernelH() - 1) - g.padTop();
+        int left = g.dilationW() * (g.kernelW() - 1) - g.padLeft();
+        // The far-side padding that makes the result exactly H × W (a transposed convolution's output may be larger).
+        int bottom = g.height() - g.outH() + g.dilationH() * (g.kernelH() - 1) - top;
+        int right = g.width() - g.outW() + g.dilationW() * (g.kernelW() - 1) - left;
+        if (top < 0 || left < 0 || bottom < 0 || right < 0) {
+            return null;
+        }
+        return new ConvGeometry(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(), g.groups(),
+                g.kernelH(), g.kernelW(), 1, 1, top, bottom, left, right, g.dilationH(), g.dilationW(), g.height(),
+                g.width());
+    }
+
+    /** The weight of {@link #fullConvolution}: w'[grp·cg + c][o][i][j] = w[grp·og + o][c][kh−1−i][kw−1−j]. */
+    static double[] flipped(ConvGeometry g, double[] w) {
+        int og = g.outPerGroup();
+        int cg = g.inPerGroup();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        double[] f = new double[w.length];
+        for (int oc = 0; oc < g.outChannels(); oc++) {
+            int grp = oc / og;
+            int o = oc % og;
+            for (int c = 0; c < cg; c++) {
+                int src = (oc * cg + c) * kh * kw;
+                int dst = ((grp * cg + c) * og + o) * kh * kw;
+                for (int i = 0; i < kh * kw; i++) {
+                    f[dst + kh * kw - 1 - i] = w[src + i];
+                }
+            }
+        }
+        return f;
     }
 
     /** Weight gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */

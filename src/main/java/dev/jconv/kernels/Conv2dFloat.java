@@ -580,6 +580,7 @@ final class Conv2dFloat {
                 }
             }
         }
+        float[] xf = Sgemm.toFloats(x, Workspace.INPUT_F);
         double[] out = new double[g.batch() * outC * oh * ow];
         int nb = (tiles + WINO_TILES - 1) / WINO_TILES;
         int vStride = WINO_TILES * cg;
@@ -593,7 +594,8 @@ final class Conv2dFloat {
             Workspace ws = Workspace.get();
             float[] v = ws.floats(Workspace.WINO_V, 16 * vStride);
             float[] m = ws.floats(Workspace.TILE_C, 16 * ogPad * ldc);
-            inputTransform(g, x, n, grp, t0, nt, tilesW, v, vStride);
+            float[] scratch = ws.floats(Workspace.WINO_SCRATCH, 16 * (tilesW + 2) + 4 * WINO_TILES);
+            inputTransform(g, xf, n, grp, t0, nt, tilesW, v, vStride, scratch);
             for (int xi = 0; xi < 16; xi++) {
                 for (int pc = 0; pc < cg; pc += Sgemm.KC) {
                     int kc = Math.min(Sgemm.KC, cg - pc);
@@ -601,7 +603,7 @@ final class Conv2dFloat {
                             xi * vStride + pc * NR, cg * NR, m, xi * ogPad * ldc, ldc, pc > 0);
                 }
             }
-            outputTransform(g, m, ogPad * ldc, ldc, n, grp, t0, nt, tilesW, bias, out);
+            outputTransform(g, m, ogPad * ldc, ldc, n, grp, t0, nt, tilesW, bias, out, scratch);
         });
         return out;
     }
@@ -631,103 +633,130 @@ final class Conv2dFloat {
         return u;
     }
 
-    /** V = Bᵀ·d·B for tiles [t0, t0 + nt) of every channel of (n, grp), into 16 packed B blocks. */
-    private static void inputTransform(ConvGeometry g, double[] x, int n, int grp, int t0, int nt, int tilesW,
-                                       float[] v, int vStride) {
+    /**
+     * V = Bᵀ·d·B for tiles [t0, t0 + nt) of every channel of (n, grp), into 16 packed B blocks, a run of tiles
+     * along one tile row at a time so the inner loops are plain array arithmetic the JIT vectorises: the four
+     * input rows of the run are split into even and odd columns, Bᵀ combines the rows, and B the columns as
+     * shifted even/odd pairs. Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].
+     */
+    private static void inputTransform(ConvGeometry g, float[] xf, int n, int grp, int t0, int nt, int tilesW,
+                                       float[] v, int vStride, float[] scratch) {
         int h = g.height();
         int w = g.width();
         int cg = g.inPerGroup();
-        float[] d = new float[16];
+        int len = tilesW + 2;
+        // scratch: even/odd columns of the 4 input rows (8 arrays), then of the 4 combined rows (8 arrays).
         for (int c = 0; c < cg; c++) {
             int plane = (n * g.inChannels() + grp * cg + c) * h * w;
-            for (int jt = 0; jt < WINO_TILES; jt++) {
-                int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
-                if (jt >= nt) {
-                    for (int xi = 0; xi < 16; xi++) {
-                        v[xi * vStride + dst] = 0f;
+            for (int tile = t0; tile < t0 + nt; ) {
+                int ty = tile / tilesW;
+                int tx0 = tile % tilesW;
+                int run = Math.min(tilesW - tx0, t0 + nt - tile);
+                for (int r = 0; r < 4; r++) {
+                    int iy = 2 * ty - g.padTop() + r;
+                    int de = r * len;
+                    int dd = (4 + r) * len;
+                    for (int t = 0; t <= run; t++) {
+                        int ix = 2 * (tx0 + t) - g.padLeft();
+                        boolean rowIn = iy >= 0 && iy < h;
+                        scratch[de + t] = rowIn && ix >= 0 && ix < w ? xf[plane + iy * w + ix] : 0f;
+                        scratch[dd + t] = rowIn && ix + 1 >= 0 && ix + 1 < w ? xf[plane + iy * w + ix + 1] : 0f;
                     }
-                    continue;
                 }
-                int tile = t0 + jt;
-                int y0 = (tile / tilesW) * 2 - g.padTop();
-                int x0 = (tile % tilesW) * 2 - g.padLeft();
-                if (y0 >= 0 && y0 + 4 <= h && x0 >= 0 && x0 + 4 <= w) {
-                    for (int i = 0; i < 4; i++) {
-                        int s = plane + (y0 + i) * w + x0;
-                        d[i * 4] = (float) x[s];
-                        d[i * 4 + 1] = (float) x[s + 1];
-                        d[i * 4 + 2] = (float) x[s + 2];
-                        d[i * 4 + 3] = (float) x[s + 3];
+                for (int parity = 0; parity < 2; parity++) {
+                    int d0 = (parity * 4) * len;
+                    int e0 = (8 + parity * 4) * len;
+                    for (int t = 0; t <= run; t++) {
+                        float r0 = scratch[d0 + t];
+                        float r1 = scratch[d0 + len + t];
+                        float r2 = scratch[d0 + 2 * len + t];
+                        float r3 = scratch[d0 + 3 * len + t];
+                        scratch[e0 + t] = r0 - r2;
+                        scratch[e0 + len + t] = r1 + r2;
+                        scratch[e0 + 2 * len + t] = r2 - r1;
+                        scratch[e0 + 3 * len + t] = r1 - r3;
                     }
-                } else {
+                }
+                // Write the run panel by panel, so each inner loop stores contiguously.
+                for (int done = 0; done < run; ) {
+                    int jt = tile - t0 + done;
+                    int piece = Math.min(run - done, NR - jt % NR);
+                    int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
                     for (int i = 0; i < 4; i++) {
-                        int iy = y0 + i;
-                        for (int j = 0; j < 4; j++) {
-                            int ix = x0 + j;
-                            d[i * 4 + j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? (float) x[plane + iy * w + ix] : 0f;
+                        int ee = (8 + i) * len + done;
+                        int eo = (12 + i) * len + done;
+                        int b = i * 4 * vStride + dst;
+                        for (int t = 0; t < piece; t++) {
+                            float evenHere = scratch[ee + t];
+                            float oddHere = scratch[eo + t];
+                            float evenNext = scratch[ee + t + 1];
+                            float oddNext = scratch[eo + t + 1];
+                            v[b + t] = evenHere - evenNext;
+                            v[b + vStride + t] = oddHere + evenNext;
+                            v[b + 2 * vStride + t] = evenNext - oddHere;
+                            v[b + 3 * vStride + t] = oddHere - oddNext;
                         }
                     }
+                    done += piece;
                 }
-                // Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]] on the rows, then on the columns.
-                for (int j = 0; j < 4; j++) {
-                    float r0 = d[j];
-                    float r1 = d[4 + j];
-                    float r2 = d[8 + j];
-                    float r3 = d[12 + j];
-                    d[j] = r0 - r2;
-                    d[4 + j] = r1 + r2;
-                    d[8 + j] = r2 - r1;
-                    d[12 + j] = r1 - r3;
-                }
-                for (int i = 0; i < 4; i++) {
-                    float e0 = d[i * 4];
-                    float e1 = d[i * 4 + 1];
-                    float e2 = d[i * 4 + 2];
-                    float e3 = d[i * 4 + 3];
-                    int b = i * 4 * vStride + dst;
-                    v[b] = e0 - e2;
-                    v[b + vStride] = e1 + e2;
-                    v[b + 2 * vStride] = e2 - e1;
-                    v[b + 3 * vStride] = e1 - e3;
+                tile += run;
+            }
+            // Tiles past the last one in a partial block: zero columns, so padded panels stay finite.
+            for (int jt = nt; jt < roundUp(nt, NR); jt++) {
+                int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
+                for (int xi = 0; xi < 16; xi++) {
+                    v[xi * vStride + dst] = 0f;
                 }
             }
         }
     }
 
-    /** Y = Aᵀ·M·A with Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, into the output (cropped at odd edges). */
+    /**
+     * Y = Aᵀ·M·A with Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, into the output (cropped at odd edges): the
+     * four outputs of each tile are formed for the whole block in vectorisable loops, then stored.
+     */
     private static void outputTransform(ConvGeometry g, float[] m, int mStride, int ldc, int n, int grp, int t0,
-                                        int nt, int tilesW, double[] bias, double[] out) {
+                                        int nt, int tilesW, double[] bias, double[] out, float[] scratch) {
         int oh = g.outH();
         int ow = g.outW();
         int og = g.outPerGroup();
+        int y0 = 16 * (tilesW + 2);
         for (int o = 0; o < og; o++) {
+            int s = o * ldc;
+            for (int jt = 0; jt < nt; jt++) {
+                int q = s + jt;
+                float a0 = m[q] + m[4 * mStride + q] + m[8 * mStride + q];
+                float a1 = m[mStride + q] + m[5 * mStride + q] + m[9 * mStride + q];
+                float a2 = m[2 * mStride + q] + m[6 * mStride + q] + m[10 * mStride + q];
+                float a3 = m[3 * mStride + q] + m[7 * mStride + q] + m[11 * mStride + q];
+                float b0 = m[4 * mStride + q] - m[8 * mStride + q] - m[12 * mStride + q];
+                float b1 = m[5 * mStride + q] - m[9 * mStride + q] - m[13 * mStride + q];
+                float b2 = m[6 * mStride + q] - m[10 * mStride + q] - m[14 * mStride + q];
+                float b3 = m[7 * mStride + q] - m[11 * mStride + q] - m[15 * mStride + q];
+                scratch[y0 + jt] = a0 + a1 + a2;
+                scratch[y0 + WINO_TILES + jt] = a1 - a2 - a3;
+                scratch[y0 + 2 * WINO_TILES + jt] = b0 + b1 + b2;
+                scratch[y0 + 3 * WINO_TILES + jt] = b1 - b2 - b3;
+            }
             int oc = grp * og + o;
-            float b = bias == null ? 0f : (float) bias[oc];
+            float bv = bias == null ? 0f : (float) bias[oc];
             int plane = (n * g.outChannels() + oc) * oh * ow;
             for (int jt = 0; jt < nt; jt++) {
-                int s = o * ldc + jt;
-                // Aᵀ·M: two rows of four, kept in locals.
-                float t00 = m[s] + m[4 * mStride + s] + m[8 * mStride + s];
-                float t01 = m[mStride + s] + m[5 * mStride + s] + m[9 * mStride + s];
-                float t02 = m[2 * mStride + s] + m[6 * mStride + s] + m[10 * mStride + s];
-                float t03 = m[3 * mStride + s] + m[7 * mStride + s] + m[11 * mStride + s];
-                float t10 = m[4 * mStride + s] - m[8 * mStride + s] - m[12 * mStride + s];
-                float t11 = m[5 * mStride + s] - m[9 * mStride + s] - m[13 * mStride + s];
-                float t12 = m[6 * mStride + s] - m[10 * mStride + s] - m[14 * mStride + s];
-                float t13 = m[7 * mStride + s] - m[11 * mStride + s] - m[15 * mStride + s];
                 int tile = t0 + jt;
                 int y = (tile / tilesW) * 2;
-                int xo = (tile % tilesW) * 2;
-                for (int i = 0; i < 2; i++) {
-                    if (y + i >= oh) {
-                        break;
-                    }
-                    float y0 = i == 0 ? t00 + t01 + t02 : t10 + t11 + t12;
-                    float y1 = i == 0 ? t01 - t02 - t03 : t11 - t12 - t13;
-                    int d = plane + (y + i) * ow + xo;
-                    out[d] = bias == null ? y0 : y0 + b;
-                    if (xo + 1 < ow) {
-                        out[d + 1] = bias == null ? y1 : y1 + b;
+                int x = (tile % tilesW) * 2;
+                int d = plane + y * ow + x;
+                boolean right = x + 1 < ow;
+                out[d] = bias == null ? scratch[y0 + jt] : scratch[y0 + jt] + bv;
+                if (right) {
+                    out[d + 1] = bias == null ? scratch[y0 + WINO_TILES + jt] : scratch[y0 + WINO_TILES + jt] + bv;
+                }
+                if (y + 1 < oh) {
+                    out[d + ow] = bias == null ? scratch[y0 + 2 * WINO_TILES + jt]
+                            : scratch[y0 + 2 * WINO_TILES + jt] + bv;
+                    if (right) {
+                        out[d + ow + 1] = bias == null ? scratch[y0 + 3 * WINO_TILES + jt]
+                                : scratch[y0 + 3 * WINO_TILES + jt] + bv;
                     }
                 }
             }

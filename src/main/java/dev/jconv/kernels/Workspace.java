@@ -28,7 +28,9 @@ final class Workspace {
     static final int INPUT_F = 9;
     /** A call's output gradient converted to float, likewise. */
     static final int GRAD_F = 10;
-    private static final int SLOTS = 11;
+    /** Winograd's row and tile scratch. */
+    static final int WINO_SCRATCH = 11;
+    private static final int SLOTS = 12;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 

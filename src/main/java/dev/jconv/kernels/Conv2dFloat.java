@@ -20,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Conv2dFloat {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** A constant species: the Vector API compiles to vector instructions only for constant species. */
+    private static final VectorSpecies<Double> DS = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
 
     private Conv2dFloat() {
     }
@@ -314,21 +316,20 @@ final class Conv2dFloat {
         int sp = g.outH() * g.outW();
         int outC = g.outChannels();
         double[] gradB = new double[outC];
-        var ds = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
         boolean vec = Sgemm.vectorized();
         Parallel.forRange(outC, 1, o -> {
+            double[] lanes = new double[DS.length()];
             double total = 0;
             for (int n = 0; n < g.batch(); n++) {
                 int base = (n * outC + o) * sp;
                 int i = 0;
                 double s = 0;
                 if (vec) {
-                    var acc = jdk.incubator.vector.DoubleVector.zero(ds);
-                    for (; i <= sp - ds.length(); i += ds.length()) {
-                        acc = acc.add(jdk.incubator.vector.DoubleVector.fromArray(ds, gradOut, base + i));
+                    var acc = jdk.incubator.vector.DoubleVector.zero(DS);
+                    for (; i <= sp - DS.length(); i += DS.length()) {
+                        acc = acc.add(jdk.incubator.vector.DoubleVector.fromArray(DS, gradOut, base + i));
                     }
                     // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
-                    double[] lanes = new double[ds.length()];
                     acc.intoArray(lanes, 0);
                     for (double l : lanes) {
                         s += l;
@@ -568,15 +569,14 @@ final class Conv2dFloat {
         int aStride = ogPad * cg;
         float[] u = Workspace.get().floats(Workspace.WEIGHTS, 16 * groups * aStride);
         java.util.Arrays.fill(u, 0, 16 * groups * aStride, 0f);
+        float[] ut = new float[16];
         for (int oc = 0; oc < outC; oc++) {
             int grp = oc / og;
             int o = oc % og;
             for (int c = 0; c < cg; c++) {
-                double[] k = new double[9];
-                System.arraycopy(w, (oc * cg + c) * 9, k, 0, 9);
-                float[] t = weightTransform(k);
+                weightTransform(w, (oc * cg + c) * 9, ut);
                 for (int xi = 0; xi < 16; xi++) {
-                    u[(xi * groups + grp) * aStride + o * cg + c] = t[xi];
+                    u[(xi * groups + grp) * aStride + o * cg + c] = ut[xi];
                 }
             }
         }
@@ -609,18 +609,17 @@ final class Conv2dFloat {
     }
 
     /** U = G·k·Gᵀ for one 3×3 kernel, in double then rounded: G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]]. */
-    private static float[] weightTransform(double[] k) {
+    private static void weightTransform(double[] w, int off, float[] u) {
         double[] gk = new double[12];
         for (int j = 0; j < 3; j++) {
-            double a = k[j];
-            double b = k[3 + j];
-            double c = k[6 + j];
+            double a = w[off + j];
+            double b = w[off + 3 + j];
+            double c = w[off + 6 + j];
             gk[j] = a;
             gk[3 + j] = 0.5 * (a + b + c);
             gk[6 + j] = 0.5 * (a - b + c);
             gk[9 + j] = c;
         }
-        float[] u = new float[16];
         for (int i = 0; i < 4; i++) {
             double a = gk[i * 3];
             double b = gk[i * 3 + 1];
@@ -630,7 +629,6 @@ final class Conv2dFloat {
             u[i * 4 + 2] = (float) (0.5 * (a - b + c));
             u[i * 4 + 3] = (float) c;
         }
-        return u;
     }
 
     /**

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Float32 conv2d, forward and forward+backward (gradients of input, weight and bias of {@code y.sum()}),
- * in jconv and in libtorch through DJL, in the same harness and on the same number of threads
+ * Float32 conv2d, forward and forward+backward (gradients of input, weight and bias for an output gradient
+ * of ones), in jconv and in libtorch through DJL, in the same harness and on the same number of threads
  * ({@code -Dbench.threads}, default 2: jconv's pool and libtorch's intra-op and inter-op pools).
  */
 @State(Scope.Benchmark)
@@ -50,6 +50,7 @@ public class ConvBench {
     private Tensor x;
     private Tensor w;
     private Tensor b;
+    private Tensor ones;
     private NDManager manager;
     private NDArray tx;
     private NDArray tw;
@@ -66,6 +67,7 @@ public class ConvBench {
         b = Tensor.randn(Shape.of(s.o()), DType.FLOAT32, gen).requiresGrad(true);
         if (engine.equals("jconv")) {
             Parallel.setThreads(threads);
+            ones = Tensor.ones(jconvForward().shape(), DType.FLOAT32);
             return;
         }
         // Read by DJL when the engine starts: the same thread count as jconv.
@@ -132,15 +134,16 @@ public class ConvBench {
             x.setGrad(null);
             w.setGrad(null);
             b.setGrad(null);
-            jconvForward().sum().backward();
+            jconvForward().backward(ones);
             bh.consume(x.grad());
             bh.consume(w.grad());
             bh.consume(b.grad());
             return;
         }
+        // DJL's backward(y) seeds the output gradient with ones (a new tensor each call), as jconv's ones do.
         // Gradients accumulate in place in libtorch (one extra add pass per leaf); jconv's start afresh.
         try (NDScope ignored = new NDScope(); GradientCollector gc = torch.newGradientCollector()) {
-            gc.backward(torchForward().sum());
+            gc.backward(torchForward());
         }
     }
 }

@@ -30,7 +30,7 @@ public final class Report {
             Map<String, Object> params = Json.object(run.get("params"), "params");
             Map<String, Object> primary = Json.object(run.get("primaryMetric"), "primaryMetric");
             Map<String, Object> secondary = Json.object(run.get("secondaryMetrics"), "secondaryMetrics");
-            Object alloc = secondary.get("·gc.alloc.rate.norm");
+            Object alloc = secondary.get("gc.alloc.rate.norm");
             double bytes = alloc == null ? Double.NaN
                     : Json.doubleValue(Json.object(alloc, "alloc").get("score"), "score");
             double err = primary.get("scoreError") instanceof Number ? Json.doubleValue(primary.get("scoreError"), "e")

@@ -6,6 +6,8 @@ import static dev.jconv.kernels.Sgemm.NR;
 import static dev.jconv.kernels.Sgemm.roundUp;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,6 +22,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Conv2dFloat {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Lane sources picking the even (odd) elements of two vectors; negative sources read the second one. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i < VL ? 2 * i : 2 * i - 2 * VL);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S,
+            i -> 2 * i + 1 < VL ? 2 * i + 1 : 2 * i + 1 - 2 * VL);
     /** A constant species: the Vector API compiles to vector instructions only for constant species. */
     private static final VectorSpecies<Double> DS = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
 
@@ -550,6 +557,8 @@ final class Conv2dFloat {
 
     /** Output tiles per Winograd task: a multiple of NR so panels are whole. */
     private static final int WINO_TILES = 2 * NR;
+    /** Floats added to the strides of the sixteen Winograd blocks (a cache line and a half). */
+    private static final int WINO_SKEW = 24;
 
     /**
      * Winograd F(2×2, 3×3) forward (Lavin and Gray): U = G·g·Gᵀ per (o, c), V = Bᵀ·d·B per input tile and
@@ -583,7 +592,10 @@ final class Conv2dFloat {
         float[] xf = Sgemm.toFloats(x, Workspace.INPUT_F);
         double[] out = new double[g.batch() * outC * oh * ow];
         int nb = (tiles + WINO_TILES - 1) / WINO_TILES;
-        int vStride = WINO_TILES * cg;
+        // The sixteen transformed blocks are written and read side by side: pad their strides off multiples of
+        // 4 KiB so that the sixteen streams do not fall into the same L1 sets.
+        int vStride = WINO_TILES * cg + WINO_SKEW;
+        int mStride = ogPad * WINO_TILES + WINO_SKEW;
         int ldc = WINO_TILES;
         Parallel.forRange(g.batch() * groups * nb, 1, t -> {
             int jb = t % nb;
@@ -593,17 +605,17 @@ final class Conv2dFloat {
             int nt = Math.min(WINO_TILES, tiles - t0);
             Workspace ws = Workspace.get();
             float[] v = ws.floats(Workspace.WINO_V, 16 * vStride);
-            float[] m = ws.floats(Workspace.TILE_C, 16 * ogPad * ldc);
+            float[] m = ws.floats(Workspace.TILE_C, 16 * mStride);
             float[] scratch = ws.floats(Workspace.WINO_SCRATCH, 16 * (tilesW + 2) + 4 * WINO_TILES);
             inputTransform(g, xf, n, grp, t0, nt, tilesW, v, vStride, scratch);
             for (int xi = 0; xi < 16; xi++) {
                 for (int pc = 0; pc < cg; pc += Sgemm.KC) {
                     int kc = Math.min(Sgemm.KC, cg - pc);
                     Sgemm.loop(og, nt, kc, u, (xi * groups + grp) * aStride + pc, cg, v,
-                            xi * vStride + pc * NR, cg * NR, m, xi * ogPad * ldc, ldc, pc > 0);
+                            xi * vStride + pc * NR, cg * NR, m, xi * mStride, ldc, pc > 0);
                 }
             }
-            outputTransform(g, m, ogPad * ldc, ldc, n, grp, t0, nt, tilesW, bias, out, scratch);
+            outputTransform(g, m, mStride, ldc, n, grp, t0, nt, tilesW, bias, out, scratch);
         });
         return out;
     }
@@ -650,21 +662,53 @@ final class Conv2dFloat {
                 int ty = tile / tilesW;
                 int tx0 = tile % tilesW;
                 int run = Math.min(tilesW - tx0, t0 + nt - tile);
+                int x0 = 2 * tx0 - g.padLeft();
                 for (int r = 0; r < 4; r++) {
                     int iy = 2 * ty - g.padTop() + r;
                     int de = r * len;
                     int dd = (4 + r) * len;
-                    for (int t = 0; t <= run; t++) {
-                        int ix = 2 * (tx0 + t) - g.padLeft();
-                        boolean rowIn = iy >= 0 && iy < h;
-                        scratch[de + t] = rowIn && ix >= 0 && ix < w ? xf[plane + iy * w + ix] : 0f;
-                        scratch[dd + t] = rowIn && ix + 1 >= 0 && ix + 1 < w ? xf[plane + iy * w + ix + 1] : 0f;
+                    if (iy < 0 || iy >= h) {
+                        java.util.Arrays.fill(scratch, de, de + run + 1, 0f);
+                        java.util.Arrays.fill(scratch, dd, dd + run + 1, 0f);
+                    } else if (x0 >= 0 && x0 + 2 * run + 1 < w) {
+                        int src = plane + iy * w + x0;
+                        int t = 0;
+                        // Two vectors of the row split into even and odd columns by two-source shuffles.
+                        for (; t + VL <= run + 1 && src + 2 * t + 2 * VL <= xf.length; t += VL) {
+                            FloatVector lo = FloatVector.fromArray(S, xf, src + 2 * t);
+                            FloatVector hi = FloatVector.fromArray(S, xf, src + 2 * t + VL);
+                            lo.rearrange(EVEN, hi).intoArray(scratch, de + t);
+                            lo.rearrange(ODD, hi).intoArray(scratch, dd + t);
+                        }
+                        for (; t <= run; t++) {
+                            scratch[de + t] = xf[src + 2 * t];
+                            scratch[dd + t] = xf[src + 2 * t + 1];
+                        }
+                    } else {
+                        int row = plane + iy * w;
+                        for (int t = 0; t <= run; t++) {
+                            int ix = x0 + 2 * t;
+                            scratch[de + t] = ix >= 0 && ix < w ? xf[row + ix] : 0f;
+                            scratch[dd + t] = ix + 1 >= 0 && ix + 1 < w ? xf[row + ix + 1] : 0f;
+                        }
                     }
                 }
                 for (int parity = 0; parity < 2; parity++) {
                     int d0 = (parity * 4) * len;
                     int e0 = (8 + parity * 4) * len;
-                    for (int t = 0; t <= run; t++) {
+                    int t = 0;
+                    for (; t <= run; t += VL) {
+                        VectorMask<Float> m = S.indexInRange(t, run + 1);
+                        FloatVector r0 = FloatVector.fromArray(S, scratch, d0 + t, m);
+                        FloatVector r1 = FloatVector.fromArray(S, scratch, d0 + len + t, m);
+                        FloatVector r2 = FloatVector.fromArray(S, scratch, d0 + 2 * len + t, m);
+                        FloatVector r3 = FloatVector.fromArray(S, scratch, d0 + 3 * len + t, m);
+                        r0.sub(r2).intoArray(scratch, e0 + t, m);
+                        r1.add(r2).intoArray(scratch, e0 + len + t, m);
+                        r2.sub(r1).intoArray(scratch, e0 + 2 * len + t, m);
+                        r1.sub(r3).intoArray(scratch, e0 + 3 * len + t, m);
+                    }
+                    for (; t <= run; t++) {
                         float r0 = scratch[d0 + t];
                         float r1 = scratch[d0 + len + t];
                         float r2 = scratch[d0 + 2 * len + t];
@@ -684,7 +728,20 @@ final class Conv2dFloat {
                         int ee = (8 + i) * len + done;
                         int eo = (12 + i) * len + done;
                         int b = i * 4 * vStride + dst;
-                        for (int t = 0; t < piece; t++) {
+                        int t = 0;
+                        // Whole vectors, then one masked vector for the rest of the piece.
+                        for (; t < piece; t += VL) {
+                            VectorMask<Float> m = S.indexInRange(t, piece);
+                            FloatVector evenHere = FloatVector.fromArray(S, scratch, ee + t, m);
+                            FloatVector oddHere = FloatVector.fromArray(S, scratch, eo + t, m);
+                            FloatVector evenNext = FloatVector.fromArray(S, scratch, ee + t + 1, m);
+                            FloatVector oddNext = FloatVector.fromArray(S, scratch, eo + t + 1, m);
+                            evenHere.sub(evenNext).intoArray(v, b + t, m);
+                            oddHere.add(evenNext).intoArray(v, b + vStride + t, m);
+                            evenNext.sub(oddHere).intoArray(v, b + 2 * vStride + t, m);
+                            oddHere.sub(oddNext).intoArray(v, b + 3 * vStride + t, m);
+                        }
+                        for (; t < piece; t++) {
                             float evenHere = scratch[ee + t];
                             float oddHere = scratch[eo + t];
                             float evenNext = scratch[ee + t + 1];

@@ -38,7 +38,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true"})
+// The parallel collector: jconv's outputs and gradients are large arrays (humongous objects in G1), and under
+// G1 a loop allocating ~100 MB per call ran 2-10x slower and erratically; the heap is pre-touched so page
+// faults are not timed.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xms4g", "-Xmx4g",
+        "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true"})
 public class ConvBench {
     @Param({"a", "b", "c", "d", "e", "f", "g", "h", "i"})
     public String shape;

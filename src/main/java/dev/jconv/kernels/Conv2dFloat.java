@@ -37,6 +37,11 @@ final class Conv2dFloat {
 
     /** Forward by GEMM: out[n, grp] = W[grp] · cols(x[n, grp]); {@code pointwise} reads x as the B matrix. */
     static double[] forwardGemm(ConvGeometry g, double[] x, double[] w, double[] bias, boolean pointwise) {
+        return forwardGemm(g, x, w, bias, pointwise, Workspace.INPUT_F);
+    }
+
+    /** As above, converting x to float in workspace {@code slot} (im2col only; pointwise packs the doubles). */
+    static double[] forwardGemm(ConvGeometry g, double[] x, double[] w, double[] bias, boolean pointwise, int slot) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int rows = g.colRows();
@@ -50,7 +55,8 @@ final class Conv2dFloat {
         for (int grp = 0; grp < groups; grp++) {
             Sgemm.packA(og, rows, w, grp * og * rows, rows, 1, ap, grp * aStride);
         }
-        float[] xf = Sgemm.toFloats(x, Workspace.INPUT_F);
+        // Each input element is read kh·kw times by im2col, so convert once; pointwise reads it once.
+        float[] xf = pointwise ? null : Sgemm.toFloats(x, slot);
         double[] out = new double[g.batch() * outC * sp];
         int nb = (sp + NC - 1) / NC;
         Parallel.forRange(g.batch() * groups * nb, 1, t -> {
@@ -61,7 +67,7 @@ final class Conv2dFloat {
             int nc = Math.min(NC, sp - j0);
             int ldc = roundUp(nc, NR);
             float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(og, MR) * ldc);
-            Sgemm.PackB pb = pointwise ? Sgemm.strided(xf, (n * g.inChannels() + grp * cg) * inPlane, sp, 1)
+            Sgemm.PackB pb = pointwise ? Sgemm.strided(x, (n * g.inChannels() + grp * cg) * inPlane, sp, 1)
                     : im2col(g, xf, n, grp);
             Sgemm.multiply(og, nc, rows, ap, grp * aStride, rows, pb, j0, cb, 0, ldc, false);
             for (int o = 0; o < og; o++) {
@@ -174,7 +180,7 @@ final class Conv2dFloat {
         for (int grp = 0; grp < groups; grp++) {
             Sgemm.packA(rows, og, w, grp * og * rows, 1, rows, ap, grp * aStride);
         }
-        float[] gf = Sgemm.toFloats(gradOut, Workspace.GRAD_F);
+        float[] gf = pointwise ? null : Sgemm.toFloats(gradOut, Workspace.GRAD_F);
         double[] gradIn = new double[g.batch() * g.inChannels() * inPlane];
         int nb = (sp + NC - 1) / NC;
         if (pointwise) {
@@ -188,7 +194,7 @@ final class Conv2dFloat {
                 int ldc = roundUp(nc, NR);
                 float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(cg, MR) * ldc);
                 Sgemm.multiply(cg, nc, og, ap, grp * aStride, og,
-                        Sgemm.strided(gf, (n * outC + grp * og) * sp, sp, 1), j0, cb, 0, ldc, false);
+                        Sgemm.strided(gradOut, (n * outC + grp * og) * sp, sp, 1), j0, cb, 0, ldc, false);
                 for (int c = 0; c < cg; c++) {
                     int dst = (n * g.inChannels() + grp * cg + c) * inPlane + j0;
                     for (int j = 0; j < nc; j++) {
@@ -272,7 +278,7 @@ final class Conv2dFloat {
         int ldc = roundUp(og, NR);
         int rowsPad = roundUp(rows, MR);
         int partStride = groups * rowsPad * ldc;
-        float[] xf = Sgemm.toFloats(x, Workspace.INPUT_F);
+        float[] xf = pointwise ? null : Sgemm.toFloats(x, Workspace.INPUT_F);
         float[] gf = Sgemm.toFloats(gradOut, Workspace.GRAD_F);
         float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
         Parallel.forRange(chunks * groups * mb, 1, t -> {
@@ -291,7 +297,10 @@ final class Conv2dFloat {
                         if (i >= mc) {
                             java.util.Arrays.fill(dst, i * kc, (i + 1) * kc, 0f);
                         } else if (pointwise) {
-                            System.arraycopy(xf, planeBase + (r0 + i) * sp + p0, dst, i * kc, kc);
+                            int src = planeBase + (r0 + i) * sp + p0;
+                            for (int p = 0; p < kc; p++) {
+                                dst[i * kc + p] = (float) x[src + p];
+                            }
                         } else {
                             unfoldRow(g, xf, planeBase, r0 + i, p0, kc, dst, i * kc);
                         }
@@ -566,6 +575,11 @@ final class Conv2dFloat {
      * straight into packed B panels and U into packed A panels.
      */
     static double[] forwardWinograd(ConvGeometry g, double[] x, double[] w, double[] bias) {
+        return forwardWinograd(g, x, w, bias, Workspace.INPUT_F);
+    }
+
+    /** As above, converting x to float in workspace {@code slot}. */
+    static double[] forwardWinograd(ConvGeometry g, double[] x, double[] w, double[] bias, int slot) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int groups = g.groups();
@@ -589,7 +603,7 @@ final class Conv2dFloat {
                 }
             }
         }
-        float[] xf = Sgemm.toFloats(x, Workspace.INPUT_F);
+        float[] xf = Sgemm.toFloats(x, slot);
         double[] out = new double[g.batch() * outC * oh * ow];
         int nb = (tiles + WINO_TILES - 1) / WINO_TILES;
         // The sixteen transformed blocks are written and read side by side: pad their strides off multiples of

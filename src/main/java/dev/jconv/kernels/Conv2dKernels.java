@@ -29,8 +29,12 @@ public final class Conv2dKernels {
         if (float32 && (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD)) {
             ConvGeometry full = fullConvolution(g);
             if (full != null) {
-                // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it.
-                return forward(full, gradOut, flipped(g, weight), null, true);
+                // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it. Its
+                // float copy of gradOut goes where the weight gradient looks for it (see reuseConversions).
+                double[] w = flipped(g, weight);
+                return ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD
+                        ? Conv2dFloat.forwardWinograd(full, gradOut, w, null, Workspace.GRAD_F)
+                        : Conv2dFloat.forwardGemm(full, gradOut, w, null, false, Workspace.GRAD_F);
             }
         }
         return switch (algorithm) {
@@ -83,6 +87,36 @@ public final class Conv2dKernels {
             }
         }
         return f;
+    }
+
+    /**
+     * Within the returned scope the calling thread's float copies of kernel inputs are reused when the
+     * same array comes back (the output gradient, read by both gradient kernels). Only for spans in which
+     * those arrays cannot change, such as one backward step; close it at the end.
+     */
+    public static ConversionScope reuseConversions() {
+        return new ConversionScope();
+    }
+
+    /** See {@link #reuseConversions()}. */
+    public static final class ConversionScope implements AutoCloseable {
+        private final boolean outer;
+
+        private ConversionScope() {
+            Workspace ws = Workspace.get();
+            outer = ws.reuse;
+            ws.reuse = true;
+        }
+
+        /** Ends reuse (unless an enclosing scope is still open) and forgets what was converted. */
+        @Override
+        public void close() {
+            Workspace ws = Workspace.get();
+            ws.reuse = outer;
+            if (!outer) {
+                ws.forgetSources();
+            }
+        }
     }
 
     /** Weight gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */

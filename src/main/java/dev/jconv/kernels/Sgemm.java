@@ -266,7 +266,13 @@ public final class Sgemm {
 
     /** Converts {@code src} to floats in the calling thread's workspace {@code slot}, in fixed parallel chunks. */
     static float[] toFloats(double[] src, int slot) {
-        float[] f = Workspace.get().floats(slot, src.length);
+        Workspace ws = Workspace.get();
+        float[] done = ws.converted(slot, src);
+        if (done != null) {
+            return done;
+        }
+        float[] f = ws.floats(slot, src.length);
+        ws.convertedFrom(slot, src);
         int chunk = 1 << 16;
         Parallel.forRange((src.length + chunk - 1) / chunk, 4, t -> {
             int end = Math.min(src.length, (t + 1) * chunk);

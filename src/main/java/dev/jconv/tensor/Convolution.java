@@ -54,11 +54,16 @@ public final class Convolution {
                 Tensor gi = null;
                 Tensor gw = null;
                 Tensor gb = null;
-                if (needsGrad(0)) {
-                    gi = wrapRounded(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight)), f32), input.shape(), dtype);
-                }
-                if (needsGrad(1)) {
-                    gw = wrapRounded(Conv2dKernels.backwardWeight(g, go, values(saved(savedInput)), f32), weight.shape(), dtype);
+                // Both gradient kernels read the output gradient; convert it to float once.
+                try (var reuse = Conv2dKernels.reuseConversions()) {
+                    if (needsGrad(0)) {
+                        gi = wrapRounded(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight)), f32),
+                                input.shape(), dtype);
+                    }
+                    if (needsGrad(1)) {
+                        gw = wrapRounded(Conv2dKernels.backwardWeight(g, go, values(saved(savedInput)), f32),
+                                weight.shape(), dtype);
+                    }
                 }
                 if (needsGrad(2)) {
                     gb = wrapRounded(Conv2dKernels.backwardBias(g, go, f32), bias.shape(), dtype);

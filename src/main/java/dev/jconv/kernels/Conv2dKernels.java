@@ -28,7 +28,9 @@ public final class Conv2dKernels {
         ConvAlgorithm algorithm = ConvAlgorithm.choose(g, float32);
         if (float32 && (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD)) {
             ConvGeometry full = fullConvolution(g);
-            if (full != null) {
+            // The full convolution unfolds the output gradient (O·kh·kw rows) for only C outputs per group; with
+            // few input channels col2im moves far less memory, unless Winograd can run the full convolution.
+            if (full != null && (g.inPerGroup() >= 32 || ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD)) {
                 // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it. Its
                 // float copy of gradOut goes where the weight gradient looks for it (see reuseConversions).
                 double[] w = flipped(g, weight);

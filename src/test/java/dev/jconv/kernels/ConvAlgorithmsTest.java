@@ -135,8 +135,8 @@ class ConvAlgorithmsTest {
         // stride-1 input gradient, which is the forward convolution of Conv2dKernels.fullConvolution.
         boolean winograd = ConvAlgorithm.choose(g, true) == ConvAlgorithm.WINOGRAD;
         ConvGeometry full = Conv2dKernels.fullConvolution(g);
-        boolean winogradIn = full != null && (algorithm == ConvAlgorithm.AUTO || algorithm == ConvAlgorithm.WINOGRAD
-                || algorithm == ConvAlgorithm.IM2COL) && ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD;
+        boolean winogradIn = full != null && (algorithm == ConvAlgorithm.AUTO || algorithm == ConvAlgorithm.WINOGRAD)
+                && ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD;
         double[] go = r[7];
         assertClose("output", r[0], ref[0], ref[1], (long) g.colRows() + 1, winograd, winograd ? 4 : 1);
         assertClose("input gradient", r[1], ref[2], ref[3], (long) g.outPerGroup() * k.kh * k.kw, winogradIn,

@@ -14,6 +14,11 @@ fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 mvn -B -q -P bench -DskipTests process-classes
 cp="target/classes:target/bench-classes:$(cat target/bench-classpath.txt)"
+# A -jvmArgsAppend on the command line replaces the one in @Fork, so the fork's JVM options are all here: the
+# parallel collector (jconv's results are large arrays, humongous objects that made G1 runs slow and erratic),
+# a fixed, pre-touched heap (no page faults timed) and DJL kept offline.
+jvm_args="--add-modules jdk.incubator.vector -XX:+UseParallelGC -Xms4g -Xmx4g -XX:+AlwaysPreTouch -Dai.djl.offline=true"
+echo "fork JVM options: $jvm_args"
 mkdir -p target/bench
 # Wait (up to 15 minutes) for the 1-minute load average to fall below BENCH_MAX_LOAD (default 0.6).
 max_load="${BENCH_MAX_LOAD:-0.6}"
@@ -26,7 +31,7 @@ peak_line="$("$java" --add-modules jdk.incubator.vector -cp "$cp" dev.jconv.benc
 echo "$peak_line"
 peak="$(echo "$peak_line" | awk '{print $2}')"
 "$java" --add-modules jdk.incubator.vector -cp "$cp" org.openjdk.jmh.Main dev.jconv.bench.ConvBench \
-    -jvmArgsAppend "-Dbench.threads=$threads -Djconv.threads=$threads" -prof gc \
+    -jvmArgsAppend "$jvm_args -Dbench.threads=$threads -Djconv.threads=$threads" -prof gc \
     -rf json -rff target/bench/results.json "$@" > target/bench/jmh.log 2>&1 || { tail -40 target/bench/jmh.log; exit 1; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$java" -cp "$cp" dev.jconv.bench.Report target/bench/results.json "$peak"

@@ -256,7 +256,7 @@ final class Conv2dFloat {
     }
 
     /** Rows of the unfolded matrix per weight-gradient task. */
-    private static final int WEIGHT_ROWS = 32 * MR;
+    private static final int WEIGHT_ROWS = 64 * MR;
 
     /**
      * Weight gradient by GEMM, transposed so that the unfolded input is the row-major A operand:
@@ -279,7 +279,27 @@ final class Conv2dFloat {
         int rowsPad = roundUp(rows, MR);
         int partStride = groups * rowsPad * ldc;
         float[] xf = pointwise ? null : Sgemm.toFloats(x, Workspace.INPUT_F);
-        float[] gf = Sgemm.toFloats(gradOut, Workspace.GRAD_F);
+        // gradOutᵀ of every (image, group) packed once into B panels over all positions, shared by the row blocks.
+        int np = (og + NR - 1) / NR;
+        int bStride = np * sp * NR;
+        float[] bt = Workspace.get().floats(Workspace.GRAD_T, batch * groups * bStride);
+        Parallel.forRange(batch * groups, 1, t -> {
+            int n = t / groups;
+            int grp = t % groups;
+            for (int j = 0; j < np * NR; j++) {
+                int d = t * bStride + (j / NR) * sp * NR + j % NR;
+                if (j >= og) {
+                    for (int p = 0; p < sp; p++) {
+                        bt[d + p * NR] = 0f;
+                    }
+                    continue;
+                }
+                int src = (n * outC + grp * og + j) * sp;
+                for (int p = 0; p < sp; p++) {
+                    bt[d + p * NR] = (float) gradOut[src + p];
+                }
+            }
+        });
         float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
         Parallel.forRange(chunks * groups * mb, 1, t -> {
             int ib = t % mb;
@@ -287,27 +307,31 @@ final class Conv2dFloat {
             int chunk = t / (mb * groups);
             int r0 = ib * WEIGHT_ROWS;
             int mc = Math.min(WEIGHT_ROWS, rows - r0);
+            int mcPad = roundUp(mc, MR);
             int cOff = chunk * partStride + grp * rowsPad * ldc + r0 * ldc;
             int first = chunk * perChunk;
             int last = Math.min(batch, first + perChunk);
+            float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, mcPad * Math.min(Sgemm.KC, sp));
             for (int n = first; n < last; n++) {
                 int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * g.height() * g.width();
-                Sgemm.PackA pa = (p0, kc, dst) -> {
-                    for (int i = 0; i < roundUp(mc, MR); i++) {
+                for (int pc = 0; pc < sp; pc += Sgemm.KC) {
+                    int kc = Math.min(Sgemm.KC, sp - pc);
+                    // The A block: unfolded rows r0.. of this image for positions pc.., row stride kc.
+                    for (int i = 0; i < mcPad; i++) {
                         if (i >= mc) {
-                            java.util.Arrays.fill(dst, i * kc, (i + 1) * kc, 0f);
+                            java.util.Arrays.fill(ab, i * kc, (i + 1) * kc, 0f);
                         } else if (pointwise) {
-                            int src = planeBase + (r0 + i) * sp + p0;
+                            int src = planeBase + (r0 + i) * sp + pc;
                             for (int p = 0; p < kc; p++) {
-                                dst[i * kc + p] = (float) x[src + p];
+                                ab[i * kc + p] = (float) x[src + p];
                             }
                         } else {
-                            unfoldRow(g, xf, planeBase, r0 + i, p0, kc, dst, i * kc);
+                            unfoldRow(g, xf, planeBase, r0 + i, pc, kc, ab, i * kc);
                         }
                     }
-                };
-                Sgemm.multiply(mc, og, sp, pa, Sgemm.strided(gf, (n * outC + grp * og) * sp, 1, sp), 0, part, cOff,
-                        ldc, n > first);
+                    Sgemm.loop(mc, og, kc, ab, 0, kc, bt, (n * groups + grp) * bStride + pc * NR, sp * NR, part, cOff,
+                            ldc, n > first || pc > 0);
+                }
             }
         });
         double[] gradW = new double[outC * rows];

@@ -30,7 +30,9 @@ final class Workspace {
     static final int GRAD_F = 10;
     /** Winograd's row and tile scratch. */
     static final int WINO_SCRATCH = 11;
-    private static final int SLOTS = 12;
+    /** A call's output gradient, transposed and packed as B panels (weight gradient). */
+    static final int GRAD_T = 12;
+    private static final int SLOTS = 13;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 

@@ -11,10 +11,13 @@ public final class Conv2dKernels {
     private Conv2dKernels() {
     }
 
-    /** Output (N, O, outH, outW) with the algorithm chosen for this shape and dtype; {@code bias} may be null. */
+    /**
+     * Output (N, O, outH, outW) with the algorithm chosen for this shape and dtype; {@code bias} may be null.
+     * With {@code float32} every result is already rounded to float (as are the gradients below).
+     */
     public static double[] forward(ConvGeometry g, double[] input, double[] weight, double[] bias, boolean float32) {
         return switch (ConvAlgorithm.choose(g, float32)) {
-            case DIRECT -> forwardDirect(g, input, weight, bias);
+            case DIRECT -> rounded(forwardDirect(g, input, weight, bias), float32);
             case IM2COL, AUTO -> float32 ? Conv2dFloat.forwardGemm(g, input, weight, bias, false)
                     : forward(g, input, weight, bias);
             case POINTWISE -> Conv2dFloat.forwardGemm(g, input, weight, bias, true);
@@ -40,7 +43,7 @@ public final class Conv2dKernels {
             }
         }
         return switch (algorithm) {
-            case DIRECT -> backwardInputDirect(g, gradOut, weight);
+            case DIRECT -> rounded(backwardInputDirect(g, gradOut, weight), float32);
             case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardInputGemm(g, gradOut, weight, false)
                     : backwardInput(g, gradOut, weight);
             case POINTWISE -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, true);
@@ -124,7 +127,7 @@ public final class Conv2dKernels {
     /** Weight gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */
     public static double[] backwardWeight(ConvGeometry g, double[] gradOut, double[] input, boolean float32) {
         return switch (ConvAlgorithm.choose(g, float32)) {
-            case DIRECT -> backwardWeightDirect(g, gradOut, input);
+            case DIRECT -> rounded(backwardWeightDirect(g, gradOut, input), float32);
             case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardWeightGemm(g, gradOut, input, false)
                     : backwardWeight(g, gradOut, input);
             case POINTWISE -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, true);
@@ -134,7 +137,17 @@ public final class Conv2dKernels {
 
     /** Bias gradient: a vectorised sum per channel over batch and positions, in double. */
     public static double[] backwardBias(ConvGeometry g, double[] gradOut, boolean float32) {
-        return Conv2dFloat.backwardBias(g, gradOut);
+        return rounded(Conv2dFloat.backwardBias(g, gradOut), float32);
+    }
+
+    /** Rounds double results to float in place when the tensors are float32 (the float kernels' are already). */
+    private static double[] rounded(double[] v, boolean float32) {
+        if (float32) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) v[i];
+            }
+        }
+        return v;
     }
 
     /** Direct forward: for each output plane, a multiply-add per tap and position, in double. */

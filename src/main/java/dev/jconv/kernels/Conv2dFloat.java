@@ -6,6 +6,8 @@ import static dev.jconv.kernels.Sgemm.NR;
 import static dev.jconv.kernels.Sgemm.roundUp;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,6 +22,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Conv2dFloat {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Lane sources picking the even (odd) elements of two vectors; negative sources read the second one. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i < VL ? 2 * i : 2 * i - 2 * VL);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S,
+            i -> 2 * i + 1 < VL ? 2 * i + 1 : 2 * i + 1 - 2 * VL);
+    /** A constant species: the Vector API compiles to vector instructions only for constant species. */
+    private static final VectorSpecies<Double> DS = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
 
     private Conv2dFloat() {
     }
@@ -28,6 +37,11 @@ final class Conv2dFloat {
 
     /** Forward by GEMM: out[n, grp] = W[grp] · cols(x[n, grp]); {@code pointwise} reads x as the B matrix. */
     static double[] forwardGemm(ConvGeometry g, double[] x, double[] w, double[] bias, boolean pointwise) {
+        return forwardGemm(g, x, w, bias, pointwise, Workspace.INPUT_F);
+    }
+
+    /** As above, converting x to float in workspace {@code slot} (im2col only; pointwise packs the doubles). */
+    static double[] forwardGemm(ConvGeometry g, double[] x, double[] w, double[] bias, boolean pointwise, int slot) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int rows = g.colRows();
@@ -36,11 +50,13 @@ final class Conv2dFloat {
         int outC = g.outChannels();
         int inPlane = g.height() * g.width();
         int aStride = roundUp(og, MR) * rows;
-        // Weights packed once per call; the workers only read them.
+        // Weights converted once per call; the workers only read them (and the float input).
         float[] ap = Workspace.get().floats(Workspace.WEIGHTS, groups * aStride);
         for (int grp = 0; grp < groups; grp++) {
             Sgemm.packA(og, rows, w, grp * og * rows, rows, 1, ap, grp * aStride);
         }
+        // Each input element is read kh·kw times by im2col, so convert once; pointwise reads it once.
+        float[] xf = pointwise ? null : Sgemm.toFloats(x, slot);
         double[] out = new double[g.batch() * outC * sp];
         int nb = (sp + NC - 1) / NC;
         Parallel.forRange(g.batch() * groups * nb, 1, t -> {
@@ -52,8 +68,8 @@ final class Conv2dFloat {
             int ldc = roundUp(nc, NR);
             float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(og, MR) * ldc);
             Sgemm.PackB pb = pointwise ? Sgemm.strided(x, (n * g.inChannels() + grp * cg) * inPlane, sp, 1)
-                    : im2col(g, x, n, grp);
-            Sgemm.multiply(og, nc, rows, ap, grp * aStride, pb, j0, cb, 0, ldc, false);
+                    : im2col(g, xf, n, grp);
+            Sgemm.multiply(og, nc, rows, ap, grp * aStride, rows, pb, j0, cb, 0, ldc, false);
             for (int o = 0; o < og; o++) {
                 int oc = grp * og + o;
                 int dst = (n * outC + oc) * sp + j0;
@@ -74,65 +90,76 @@ final class Conv2dFloat {
     }
 
     /**
-     * Packs im2col columns of image n, group grp straight into B panels: row r = (c, ki, kj) of the unfolded
-     * matrix, column s = an output position; zeros where the patch reads padding.
+     * Writes {@code count} consecutive entries of row r = (c, ki, kj) of the unfolded matrix of one image and
+     * group, starting at output position s0, to {@code dst[d ...]}: zeros where the patch reads padding,
+     * plain copies along output rows when the stride is 1.
      */
-    private static Sgemm.PackB im2col(ConvGeometry g, double[] x, int n, int grp) {
+    private static void unfoldRow(ConvGeometry g, float[] xf, int planeBase, int r, int s0, int count, float[] dst,
+                                  int d) {
         int h = g.height();
         int w = g.width();
         int ow = g.outW();
         int kh = g.kernelH();
         int kw = g.kernelW();
-        int sh = g.strideH();
         int sw = g.strideW();
-        int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * h * w;
+        int c = r / (kh * kw);
+        int ki = (r / kw) % kh;
+        int kj = r % kw;
+        int plane = planeBase + c * h * w;
+        int iyOff = ki * g.dilationH() - g.padTop();
+        int ixOff = kj * g.dilationW() - g.padLeft();
+        int t = 0;
+        int oy = s0 / ow;
+        int ox = s0 % ow;
+        while (t < count) {
+            int seg = Math.min(count - t, ow - ox);
+            int iy = oy * g.strideH() + iyOff;
+            int dd = d + t;
+            if (iy < 0 || iy >= h) {
+                java.util.Arrays.fill(dst, dd, dd + seg, 0f);
+            } else {
+                int row = plane + iy * w;
+                int ix0 = ox * sw + ixOff;
+                if (sw == 1) {
+                    // Zeros left of the image, a copy of the inside, zeros right of it.
+                    int lo = Math.min(seg, Math.max(0, -ix0));
+                    int hi = Math.max(lo, Math.min(seg, w - ix0));
+                    if (lo > 0) {
+                        java.util.Arrays.fill(dst, dd, dd + lo, 0f);
+                    }
+                    if (hi > lo) {
+                        System.arraycopy(xf, row + ix0 + lo, dst, dd + lo, hi - lo);
+                    }
+                    if (hi < seg) {
+                        java.util.Arrays.fill(dst, dd + hi, dd + seg, 0f);
+                    }
+                } else {
+                    for (int u = 0; u < seg; u++) {
+                        int ix = ix0 + u * sw;
+                        dst[dd + u] = ix >= 0 && ix < w ? xf[row + ix] : 0f;
+                    }
+                }
+            }
+            t += seg;
+            ox = 0;
+            oy++;
+        }
+    }
+
+    /** Packs im2col columns of image n, group grp straight into B panels (row = (c, ki, kj), column = position). */
+    private static Sgemm.PackB im2col(ConvGeometry g, float[] xf, int n, int grp) {
+        int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * g.height() * g.width();
         return (from, count, p0, kc, dst) -> {
             int np = (count + NR - 1) / NR;
             for (int q = 0; q < np; q++) {
                 int j0 = from + q * NR;
                 int cnt = Math.min(NR, from + count - j0);
-                int oy0 = j0 / ow;
-                int ox0 = j0 % ow;
                 int base = q * kc * NR;
                 for (int p = 0; p < kc; p++) {
-                    int r = p0 + p;
-                    int c = r / (kh * kw);
-                    int ki = (r / kw) % kh;
-                    int kj = r % kw;
-                    int plane = planeBase + c * h * w;
-                    int iyOff = ki * g.dilationH() - g.padTop();
-                    int ixOff = kj * g.dilationW() - g.padLeft();
                     int d = base + p * NR;
-                    int t = 0;
-                    int oy = oy0;
-                    int ox = ox0;
-                    while (t < cnt) {
-                        int seg = Math.min(cnt - t, ow - ox);
-                        int iy = oy * sh + iyOff;
-                        int dd = d + t;
-                        if (iy < 0 || iy >= h) {
-                            java.util.Arrays.fill(dst, dd, dd + seg, 0f);
-                        } else {
-                            int row = plane + iy * w;
-                            int ix0 = ox * sw + ixOff;
-                            if (sw == 1 && ix0 >= 0 && ix0 + seg <= w) {
-                                int s = row + ix0;
-                                for (int u = 0; u < seg; u++) {
-                                    dst[dd + u] = (float) x[s + u];
-                                }
-                            } else {
-                                for (int u = 0; u < seg; u++) {
-                                    int ix = ix0 + u * sw;
-                                    dst[dd + u] = ix >= 0 && ix < w ? (float) x[row + ix] : 0f;
-                                }
-                            }
-                        }
-                        t += seg;
-                        ox = 0;
-                        oy++;
-                    }
-                    for (int u = cnt; u < NR; u++) {
-                        dst[d + u] = 0f;
+                    unfoldRow(g, xf, planeBase, p0 + p, j0, cnt, dst, d);
+                    if (cnt < NR) {
+                        java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
                     }
                 }
             }
@@ -153,6 +180,7 @@ final class Conv2dFloat {
         for (int grp = 0; grp < groups; grp++) {
             Sgemm.packA(rows, og, w, grp * og * rows, 1, rows, ap, grp * aStride);
         }
+        float[] gf = pointwise ? null : Sgemm.toFloats(gradOut, Workspace.GRAD_F);
         double[] gradIn = new double[g.batch() * g.inChannels() * inPlane];
         int nb = (sp + NC - 1) / NC;
         if (pointwise) {
@@ -165,7 +193,7 @@ final class Conv2dFloat {
                 int nc = Math.min(NC, sp - j0);
                 int ldc = roundUp(nc, NR);
                 float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(cg, MR) * ldc);
-                Sgemm.multiply(cg, nc, og, ap, grp * aStride,
+                Sgemm.multiply(cg, nc, og, ap, grp * aStride, og,
                         Sgemm.strided(gradOut, (n * outC + grp * og) * sp, sp, 1), j0, cb, 0, ldc, false);
                 for (int c = 0; c < cg; c++) {
                     int dst = (n * g.inChannels() + grp * cg + c) * inPlane + j0;
@@ -184,8 +212,8 @@ final class Conv2dFloat {
                 int group = grp;
                 Parallel.forRange(nb, 1, jb -> {
                     int j0 = jb * NC;
-                    Sgemm.multiply(rows, Math.min(NC, sp - j0), og, ap, group * aStride,
-                            Sgemm.strided(gradOut, (n * outC + group * og) * sp, sp, 1), j0, cols, j0, ldc, false);
+                    Sgemm.multiply(rows, Math.min(NC, sp - j0), og, ap, group * aStride, og,
+                            Sgemm.strided(gf, (n * outC + group * og) * sp, sp, 1), j0, cols, j0, ldc, false);
                 });
                 col2im(g, cols, ldc, n, grp, gradIn);
             }
@@ -206,20 +234,20 @@ final class Conv2dFloat {
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
                     int base = row * ldc;
+                    int ix0 = kj * g.dilationW() - g.padLeft();
+                    int sw = g.strideW();
+                    // Output columns whose input column lies inside the image.
+                    int oxLo = ix0 >= 0 ? 0 : (-ix0 + sw - 1) / sw;
+                    int oxHi = Math.min(ow, w - ix0 <= 0 ? 0 : (w - 1 - ix0) / sw + 1);
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.strideH() - g.padTop() + ki * g.dilationH();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        int dst = plane + iy * w;
+                        int dst = plane + iy * w + ix0;
                         int src = base + oy * ow;
-                        int ix0 = kj * g.dilationW() - g.padLeft();
-                        int sw = g.strideW();
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * sw + ix0;
-                            if (ix >= 0 && ix < w) {
-                                gradIn[dst + ix] += cols[src + ox];
-                            }
+                        for (int ox = oxLo; ox < oxHi; ox++) {
+                            gradIn[dst + ox * sw] += cols[src + ox];
                         }
                     }
                 }
@@ -227,119 +255,98 @@ final class Conv2dFloat {
         }
     }
 
+    /** Rows of the unfolded matrix per weight-gradient task. */
+    private static final int WEIGHT_ROWS = 64 * MR;
+
     /**
-     * Weight gradient by GEMM: gradW[grp] = Σₙ gradOut[n, grp] · cols(x[n, grp])ᵀ. The batch is cut into
-     * chunks fixed by the shape; each chunk's sum is a task of its own and the chunks are added in order.
+     * Weight gradient by GEMM, transposed so that the unfolded input is the row-major A operand:
+     * gradW[grp]ᵀ = Σₙ cols(x[n, grp]) · gradOut[n, grp]ᵀ. The batch is cut into chunks fixed by the shape;
+     * each chunk's sum is a task of its own and the chunks are added in order.
      */
     static double[] backwardWeightGemm(ConvGeometry g, double[] gradOut, double[] x, boolean pointwise) {
         int og = g.outPerGroup();
-        int cg = g.inPerGroup();
         int rows = g.colRows();
         int sp = g.outH() * g.outW();
         int groups = g.groups();
         int outC = g.outChannels();
         int batch = g.batch();
-        int inPlane = g.height() * g.width();
-        int nb = (rows + NC - 1) / NC;
+        int mb = (rows + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
         // Enough tasks (about 16) to keep the cores busy, from the shape alone.
-        int wanted = Math.min(batch, Math.max(1, (16 + nb * groups - 1) / (nb * groups)));
+        int wanted = Math.min(batch, Math.max(1, (16 + mb * groups - 1) / (mb * groups)));
         int perChunk = (batch + wanted - 1) / wanted;
         int chunks = (batch + perChunk - 1) / perChunk;
-        int ldc = roundUp(rows, NR);
-        int ogPad = roundUp(og, MR);
-        int partStride = groups * ogPad * ldc;
+        int ldc = roundUp(og, NR);
+        int rowsPad = roundUp(rows, MR);
+        int partStride = groups * rowsPad * ldc;
+        float[] xf = pointwise ? null : Sgemm.toFloats(x, Workspace.INPUT_F);
+        // gradOutᵀ of every (image, group) packed once into B panels over all positions, shared by the row blocks.
+        int np = (og + NR - 1) / NR;
+        int bStride = np * sp * NR;
+        float[] bt = Workspace.get().floats(Workspace.GRAD_T, batch * groups * bStride);
+        Parallel.forRange(batch * groups, 1, t -> {
+            int n = t / groups;
+            int grp = t % groups;
+            for (int j = 0; j < np * NR; j++) {
+                int d = t * bStride + (j / NR) * sp * NR + j % NR;
+                if (j >= og) {
+                    for (int p = 0; p < sp; p++) {
+                        bt[d + p * NR] = 0f;
+                    }
+                    continue;
+                }
+                int src = (n * outC + grp * og + j) * sp;
+                for (int p = 0; p < sp; p++) {
+                    bt[d + p * NR] = (float) gradOut[src + p];
+                }
+            }
+        });
         float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
-        Parallel.forRange(chunks * groups * nb, 1, t -> {
-            int jb = t % nb;
-            int grp = (t / nb) % groups;
-            int chunk = t / (nb * groups);
-            int j0 = jb * NC;
-            int nc = Math.min(NC, rows - j0);
-            int cOff = chunk * partStride + grp * ogPad * ldc + j0;
-            float[] apA = Workspace.get().floats(Workspace.PACK_A, ogPad * sp);
+        Parallel.forRange(chunks * groups * mb, 1, t -> {
+            int ib = t % mb;
+            int grp = (t / mb) % groups;
+            int chunk = t / (mb * groups);
+            int r0 = ib * WEIGHT_ROWS;
+            int mc = Math.min(WEIGHT_ROWS, rows - r0);
+            int mcPad = roundUp(mc, MR);
+            int cOff = chunk * partStride + grp * rowsPad * ldc + r0 * ldc;
             int first = chunk * perChunk;
             int last = Math.min(batch, first + perChunk);
+            float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, mcPad * Math.min(Sgemm.KC, sp));
             for (int n = first; n < last; n++) {
-                Sgemm.packA(og, sp, gradOut, (n * outC + grp * og) * sp, sp, 1, apA, 0);
-                Sgemm.PackB pb = pointwise ? Sgemm.strided(x, (n * g.inChannels() + grp * cg) * inPlane, 1, sp)
-                        : columnsTransposed(g, x, n, grp);
-                Sgemm.multiply(og, nc, sp, apA, 0, pb, j0, part, cOff, ldc, n > first);
+                int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * g.height() * g.width();
+                for (int pc = 0; pc < sp; pc += Sgemm.KC) {
+                    int kc = Math.min(Sgemm.KC, sp - pc);
+                    // The A block: unfolded rows r0.. of this image for positions pc.., row stride kc.
+                    for (int i = 0; i < mcPad; i++) {
+                        if (i >= mc) {
+                            java.util.Arrays.fill(ab, i * kc, (i + 1) * kc, 0f);
+                        } else if (pointwise) {
+                            int src = planeBase + (r0 + i) * sp + pc;
+                            for (int p = 0; p < kc; p++) {
+                                ab[i * kc + p] = (float) x[src + p];
+                            }
+                        } else {
+                            unfoldRow(g, xf, planeBase, r0 + i, pc, kc, ab, i * kc);
+                        }
+                    }
+                    Sgemm.loop(mc, og, kc, ab, 0, kc, bt, (n * groups + grp) * bStride + pc * NR, sp * NR, part, cOff,
+                            ldc, n > first || pc > 0);
+                }
             }
         });
         double[] gradW = new double[outC * rows];
         Parallel.forRange(outC, 1, oc -> {
             int grp = oc / og;
-            int src = grp * ogPad * ldc + (oc % og) * ldc;
-            for (int j = 0; j < rows; j++) {
-                float s = part[src + j];
+            int src = grp * rowsPad * ldc + oc % og;
+            for (int r = 0; r < rows; r++) {
+                float s = part[src + r * ldc];
                 for (int ch = 1; ch < chunks; ch++) {
-                    s += part[ch * partStride + src + j];
+                    s += part[ch * partStride + src + r * ldc];
                 }
-                gradW[oc * rows + j] = s;
+                gradW[oc * rows + r] = s;
             }
         });
         return gradW;
-    }
-
-    /**
-     * Packs the transposed im2col matrix of image n, group grp into B panels: k-index = output position,
-     * column = unfolded row (c, ki, kj). Reads along output rows, writes with stride NR.
-     */
-    private static Sgemm.PackB columnsTransposed(ConvGeometry g, double[] x, int n, int grp) {
-        int h = g.height();
-        int w = g.width();
-        int ow = g.outW();
-        int kh = g.kernelH();
-        int kw = g.kernelW();
-        int sh = g.strideH();
-        int sw = g.strideW();
-        int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * h * w;
-        return (from, count, p0, kc, dst) -> {
-            int np = (count + NR - 1) / NR;
-            for (int q = 0; q < np; q++) {
-                int j0 = from + q * NR;
-                int cnt = Math.min(NR, from + count - j0);
-                int base = q * kc * NR;
-                for (int jj = 0; jj < NR; jj++) {
-                    if (jj >= cnt) {
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + jj] = 0f;
-                        }
-                        continue;
-                    }
-                    int r = j0 + jj;
-                    int c = r / (kh * kw);
-                    int ki = (r / kw) % kh;
-                    int kj = r % kw;
-                    int plane = planeBase + c * h * w;
-                    int iyOff = ki * g.dilationH() - g.padTop();
-                    int ixOff = kj * g.dilationW() - g.padLeft();
-                    int p = 0;
-                    int oy = p0 / ow;
-                    int ox = p0 % ow;
-                    while (p < kc) {
-                        int seg = Math.min(kc - p, ow - ox);
-                        int iy = oy * sh + iyOff;
-                        int d = base + p * NR + jj;
-                        if (iy < 0 || iy >= h) {
-                            for (int u = 0; u < seg; u++) {
-                                dst[d + u * NR] = 0f;
-                            }
-                        } else {
-                            int row = plane + iy * w;
-                            int ix0 = ox * sw + ixOff;
-                            for (int u = 0; u < seg; u++) {
-                                int ix = ix0 + u * sw;
-                                dst[d + u * NR] = ix >= 0 && ix < w ? (float) x[row + ix] : 0f;
-                            }
-                        }
-                        p += seg;
-                        ox = 0;
-                        oy++;
-                    }
-                }
-            }
-        };
     }
 
     // ---------------------------------------------------------------- bias
@@ -349,21 +356,20 @@ final class Conv2dFloat {
         int sp = g.outH() * g.outW();
         int outC = g.outChannels();
         double[] gradB = new double[outC];
-        var ds = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
         boolean vec = Sgemm.vectorized();
         Parallel.forRange(outC, 1, o -> {
+            double[] lanes = new double[DS.length()];
             double total = 0;
             for (int n = 0; n < g.batch(); n++) {
                 int base = (n * outC + o) * sp;
                 int i = 0;
                 double s = 0;
                 if (vec) {
-                    var acc = jdk.incubator.vector.DoubleVector.zero(ds);
-                    for (; i <= sp - ds.length(); i += ds.length()) {
-                        acc = acc.add(jdk.incubator.vector.DoubleVector.fromArray(ds, gradOut, base + i));
+                    var acc = jdk.incubator.vector.DoubleVector.zero(DS);
+                    for (; i <= sp - DS.length(); i += DS.length()) {
+                        acc = acc.add(jdk.incubator.vector.DoubleVector.fromArray(DS, gradOut, base + i));
                     }
                     // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
-                    double[] lanes = new double[ds.length()];
                     acc.intoArray(lanes, 0);
                     for (double l : lanes) {
                         s += l;
@@ -584,6 +590,8 @@ final class Conv2dFloat {
 
     /** Output tiles per Winograd task: a multiple of NR so panels are whole. */
     private static final int WINO_TILES = 2 * NR;
+    /** Floats added to the strides of the sixteen Winograd blocks (a cache line and a half). */
+    private static final int WINO_SKEW = 24;
 
     /**
      * Winograd F(2×2, 3×3) forward (Lavin and Gray): U = G·g·Gᵀ per (o, c), V = Bᵀ·d·B per input tile and
@@ -591,6 +599,11 @@ final class Conv2dFloat {
      * straight into packed B panels and U into packed A panels.
      */
     static double[] forwardWinograd(ConvGeometry g, double[] x, double[] w, double[] bias) {
+        return forwardWinograd(g, x, w, bias, Workspace.INPUT_F);
+    }
+
+    /** As above, converting x to float in workspace {@code slot}. */
+    static double[] forwardWinograd(ConvGeometry g, double[] x, double[] w, double[] bias, int slot) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int groups = g.groups();
@@ -603,21 +616,24 @@ final class Conv2dFloat {
         int aStride = ogPad * cg;
         float[] u = Workspace.get().floats(Workspace.WEIGHTS, 16 * groups * aStride);
         java.util.Arrays.fill(u, 0, 16 * groups * aStride, 0f);
+        float[] ut = new float[16];
         for (int oc = 0; oc < outC; oc++) {
             int grp = oc / og;
             int o = oc % og;
             for (int c = 0; c < cg; c++) {
-                double[] k = new double[9];
-                System.arraycopy(w, (oc * cg + c) * 9, k, 0, 9);
-                float[] t = weightTransform(k);
+                weightTransform(w, (oc * cg + c) * 9, ut);
                 for (int xi = 0; xi < 16; xi++) {
-                    u[(xi * groups + grp) * aStride + (o / MR) * cg * MR + c * MR + o % MR] = t[xi];
+                    u[(xi * groups + grp) * aStride + o * cg + c] = ut[xi];
                 }
             }
         }
+        float[] xf = Sgemm.toFloats(x, slot);
         double[] out = new double[g.batch() * outC * oh * ow];
         int nb = (tiles + WINO_TILES - 1) / WINO_TILES;
-        int vStride = WINO_TILES * cg;
+        // The sixteen transformed blocks are written and read side by side: pad their strides off multiples of
+        // 4 KiB so that the sixteen streams do not fall into the same L1 sets.
+        int vStride = WINO_TILES * cg + WINO_SKEW;
+        int mStride = ogPad * WINO_TILES + WINO_SKEW;
         int ldc = WINO_TILES;
         Parallel.forRange(g.batch() * groups * nb, 1, t -> {
             int jb = t % nb;
@@ -627,33 +643,33 @@ final class Conv2dFloat {
             int nt = Math.min(WINO_TILES, tiles - t0);
             Workspace ws = Workspace.get();
             float[] v = ws.floats(Workspace.WINO_V, 16 * vStride);
-            float[] m = ws.floats(Workspace.TILE_C, 16 * ogPad * ldc);
-            inputTransform(g, x, n, grp, t0, nt, tilesW, v, vStride);
+            float[] m = ws.floats(Workspace.TILE_C, 16 * mStride);
+            float[] scratch = ws.floats(Workspace.WINO_SCRATCH, 16 * (tilesW + 2) + 4 * WINO_TILES);
+            inputTransform(g, xf, n, grp, t0, nt, tilesW, v, vStride, scratch);
             for (int xi = 0; xi < 16; xi++) {
                 for (int pc = 0; pc < cg; pc += Sgemm.KC) {
                     int kc = Math.min(Sgemm.KC, cg - pc);
-                    Sgemm.loop(og, nt, kc, u, (xi * groups + grp) * aStride + pc * MR, cg * MR, v,
-                            xi * vStride + pc * NR, cg * NR, m, xi * ogPad * ldc, ldc, pc > 0);
+                    Sgemm.loop(og, nt, kc, u, (xi * groups + grp) * aStride + pc, cg, v,
+                            xi * vStride + pc * NR, cg * NR, m, xi * mStride, ldc, pc > 0);
                 }
             }
-            outputTransform(g, m, ogPad * ldc, ldc, n, grp, t0, nt, tilesW, bias, out);
+            outputTransform(g, m, mStride, ldc, n, grp, t0, nt, tilesW, bias, out, scratch);
         });
         return out;
     }
 
     /** U = G·k·Gᵀ for one 3×3 kernel, in double then rounded: G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]]. */
-    private static float[] weightTransform(double[] k) {
+    private static void weightTransform(double[] w, int off, float[] u) {
         double[] gk = new double[12];
         for (int j = 0; j < 3; j++) {
-            double a = k[j];
-            double b = k[3 + j];
-            double c = k[6 + j];
+            double a = w[off + j];
+            double b = w[off + 3 + j];
+            double c = w[off + 6 + j];
             gk[j] = a;
             gk[3 + j] = 0.5 * (a + b + c);
             gk[6 + j] = 0.5 * (a - b + c);
             gk[9 + j] = c;
         }
-        float[] u = new float[16];
         for (int i = 0; i < 4; i++) {
             double a = gk[i * 3];
             double b = gk[i * 3 + 1];
@@ -663,106 +679,177 @@ final class Conv2dFloat {
             u[i * 4 + 2] = (float) (0.5 * (a - b + c));
             u[i * 4 + 3] = (float) c;
         }
-        return u;
     }
 
-    /** V = Bᵀ·d·B for tiles [t0, t0 + nt) of every channel of (n, grp), into 16 packed B blocks. */
-    private static void inputTransform(ConvGeometry g, double[] x, int n, int grp, int t0, int nt, int tilesW,
-                                       float[] v, int vStride) {
+    /**
+     * V = Bᵀ·d·B for tiles [t0, t0 + nt) of every channel of (n, grp), into 16 packed B blocks, a run of tiles
+     * along one tile row at a time so the inner loops are plain array arithmetic the JIT vectorises: the four
+     * input rows of the run are split into even and odd columns, Bᵀ combines the rows, and B the columns as
+     * shifted even/odd pairs. Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].
+     */
+    private static void inputTransform(ConvGeometry g, float[] xf, int n, int grp, int t0, int nt, int tilesW,
+                                       float[] v, int vStride, float[] scratch) {
         int h = g.height();
         int w = g.width();
         int cg = g.inPerGroup();
-        float[] d = new float[16];
+        int len = tilesW + 2;
+        // scratch: even/odd columns of the 4 input rows (8 arrays), then of the 4 combined rows (8 arrays).
         for (int c = 0; c < cg; c++) {
             int plane = (n * g.inChannels() + grp * cg + c) * h * w;
-            for (int jt = 0; jt < WINO_TILES; jt++) {
-                int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
-                if (jt >= nt) {
-                    for (int xi = 0; xi < 16; xi++) {
-                        v[xi * vStride + dst] = 0f;
-                    }
-                    continue;
-                }
-                int tile = t0 + jt;
-                int y0 = (tile / tilesW) * 2 - g.padTop();
-                int x0 = (tile % tilesW) * 2 - g.padLeft();
-                if (y0 >= 0 && y0 + 4 <= h && x0 >= 0 && x0 + 4 <= w) {
-                    for (int i = 0; i < 4; i++) {
-                        int s = plane + (y0 + i) * w + x0;
-                        d[i * 4] = (float) x[s];
-                        d[i * 4 + 1] = (float) x[s + 1];
-                        d[i * 4 + 2] = (float) x[s + 2];
-                        d[i * 4 + 3] = (float) x[s + 3];
-                    }
-                } else {
-                    for (int i = 0; i < 4; i++) {
-                        int iy = y0 + i;
-                        for (int j = 0; j < 4; j++) {
-                            int ix = x0 + j;
-                            d[i * 4 + j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? (float) x[plane + iy * w + ix] : 0f;
+            for (int tile = t0; tile < t0 + nt; ) {
+                int ty = tile / tilesW;
+                int tx0 = tile % tilesW;
+                int run = Math.min(tilesW - tx0, t0 + nt - tile);
+                int x0 = 2 * tx0 - g.padLeft();
+                for (int r = 0; r < 4; r++) {
+                    int iy = 2 * ty - g.padTop() + r;
+                    int de = r * len;
+                    int dd = (4 + r) * len;
+                    if (iy < 0 || iy >= h) {
+                        java.util.Arrays.fill(scratch, de, de + run + 1, 0f);
+                        java.util.Arrays.fill(scratch, dd, dd + run + 1, 0f);
+                    } else if (x0 >= 0 && x0 + 2 * run + 1 < w) {
+                        int src = plane + iy * w + x0;
+                        int t = 0;
+                        // Two vectors of the row split into even and odd columns by two-source shuffles.
+                        for (; t + VL <= run + 1 && src + 2 * t + 2 * VL <= xf.length; t += VL) {
+                            FloatVector lo = FloatVector.fromArray(S, xf, src + 2 * t);
+                            FloatVector hi = FloatVector.fromArray(S, xf, src + 2 * t + VL);
+                            lo.rearrange(EVEN, hi).intoArray(scratch, de + t);
+                            lo.rearrange(ODD, hi).intoArray(scratch, dd + t);
+                        }
+                        for (; t <= run; t++) {
+                            scratch[de + t] = xf[src + 2 * t];
+                            scratch[dd + t] = xf[src + 2 * t + 1];
+                        }
+                    } else {
+                        int row = plane + iy * w;
+                        for (int t = 0; t <= run; t++) {
+                            int ix = x0 + 2 * t;
+                            scratch[de + t] = ix >= 0 && ix < w ? xf[row + ix] : 0f;
+                            scratch[dd + t] = ix + 1 >= 0 && ix + 1 < w ? xf[row + ix + 1] : 0f;
                         }
                     }
                 }
-                // Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]] on the rows, then on the columns.
-                for (int j = 0; j < 4; j++) {
-                    float r0 = d[j];
-                    float r1 = d[4 + j];
-                    float r2 = d[8 + j];
-                    float r3 = d[12 + j];
-                    d[j] = r0 - r2;
-                    d[4 + j] = r1 + r2;
-                    d[8 + j] = r2 - r1;
-                    d[12 + j] = r1 - r3;
+                for (int parity = 0; parity < 2; parity++) {
+                    int d0 = (parity * 4) * len;
+                    int e0 = (8 + parity * 4) * len;
+                    int t = 0;
+                    for (; t <= run; t += VL) {
+                        VectorMask<Float> m = S.indexInRange(t, run + 1);
+                        FloatVector r0 = FloatVector.fromArray(S, scratch, d0 + t, m);
+                        FloatVector r1 = FloatVector.fromArray(S, scratch, d0 + len + t, m);
+                        FloatVector r2 = FloatVector.fromArray(S, scratch, d0 + 2 * len + t, m);
+                        FloatVector r3 = FloatVector.fromArray(S, scratch, d0 + 3 * len + t, m);
+                        r0.sub(r2).intoArray(scratch, e0 + t, m);
+                        r1.add(r2).intoArray(scratch, e0 + len + t, m);
+                        r2.sub(r1).intoArray(scratch, e0 + 2 * len + t, m);
+                        r1.sub(r3).intoArray(scratch, e0 + 3 * len + t, m);
+                    }
+                    for (; t <= run; t++) {
+                        float r0 = scratch[d0 + t];
+                        float r1 = scratch[d0 + len + t];
+                        float r2 = scratch[d0 + 2 * len + t];
+                        float r3 = scratch[d0 + 3 * len + t];
+                        scratch[e0 + t] = r0 - r2;
+                        scratch[e0 + len + t] = r1 + r2;
+                        scratch[e0 + 2 * len + t] = r2 - r1;
+                        scratch[e0 + 3 * len + t] = r1 - r3;
+                    }
                 }
-                for (int i = 0; i < 4; i++) {
-                    float e0 = d[i * 4];
-                    float e1 = d[i * 4 + 1];
-                    float e2 = d[i * 4 + 2];
-                    float e3 = d[i * 4 + 3];
-                    int b = i * 4 * vStride + dst;
-                    v[b] = e0 - e2;
-                    v[b + vStride] = e1 + e2;
-                    v[b + 2 * vStride] = e2 - e1;
-                    v[b + 3 * vStride] = e1 - e3;
+                // Write the run panel by panel, so each inner loop stores contiguously.
+                for (int done = 0; done < run; ) {
+                    int jt = tile - t0 + done;
+                    int piece = Math.min(run - done, NR - jt % NR);
+                    int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
+                    for (int i = 0; i < 4; i++) {
+                        int ee = (8 + i) * len + done;
+                        int eo = (12 + i) * len + done;
+                        int b = i * 4 * vStride + dst;
+                        int t = 0;
+                        // Whole vectors, then one masked vector for the rest of the piece.
+                        for (; t < piece; t += VL) {
+                            VectorMask<Float> m = S.indexInRange(t, piece);
+                            FloatVector evenHere = FloatVector.fromArray(S, scratch, ee + t, m);
+                            FloatVector oddHere = FloatVector.fromArray(S, scratch, eo + t, m);
+                            FloatVector evenNext = FloatVector.fromArray(S, scratch, ee + t + 1, m);
+                            FloatVector oddNext = FloatVector.fromArray(S, scratch, eo + t + 1, m);
+                            evenHere.sub(evenNext).intoArray(v, b + t, m);
+                            oddHere.add(evenNext).intoArray(v, b + vStride + t, m);
+                            evenNext.sub(oddHere).intoArray(v, b + 2 * vStride + t, m);
+                            oddHere.sub(oddNext).intoArray(v, b + 3 * vStride + t, m);
+                        }
+                        for (; t < piece; t++) {
+                            float evenHere = scratch[ee + t];
+                            float oddHere = scratch[eo + t];
+                            float evenNext = scratch[ee + t + 1];
+                            float oddNext = scratch[eo + t + 1];
+                            v[b + t] = evenHere - evenNext;
+                            v[b + vStride + t] = oddHere + evenNext;
+                            v[b + 2 * vStride + t] = evenNext - oddHere;
+                            v[b + 3 * vStride + t] = oddHere - oddNext;
+                        }
+                    }
+                    done += piece;
+                }
+                tile += run;
+            }
+            // Tiles past the last one in a partial block: zero columns, so padded panels stay finite.
+            for (int jt = nt; jt < roundUp(nt, NR); jt++) {
+                int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
+                for (int xi = 0; xi < 16; xi++) {
+                    v[xi * vStride + dst] = 0f;
                 }
             }
         }
     }
 
-    /** Y = Aᵀ·M·A with Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, into the output (cropped at odd edges). */
+    /**
+     * Y = Aᵀ·M·A with Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, into the output (cropped at odd edges): the
+     * four outputs of each tile are formed for the whole block in vectorisable loops, then stored.
+     */
     private static void outputTransform(ConvGeometry g, float[] m, int mStride, int ldc, int n, int grp, int t0,
-                                        int nt, int tilesW, double[] bias, double[] out) {
+                                        int nt, int tilesW, double[] bias, double[] out, float[] scratch) {
         int oh = g.outH();
         int ow = g.outW();
         int og = g.outPerGroup();
+        int y0 = 16 * (tilesW + 2);
         for (int o = 0; o < og; o++) {
+            int s = o * ldc;
+            for (int jt = 0; jt < nt; jt++) {
+                int q = s + jt;
+                float a0 = m[q] + m[4 * mStride + q] + m[8 * mStride + q];
+                float a1 = m[mStride + q] + m[5 * mStride + q] + m[9 * mStride + q];
+                float a2 = m[2 * mStride + q] + m[6 * mStride + q] + m[10 * mStride + q];
+                float a3 = m[3 * mStride + q] + m[7 * mStride + q] + m[11 * mStride + q];
+                float b0 = m[4 * mStride + q] - m[8 * mStride + q] - m[12 * mStride + q];
+                float b1 = m[5 * mStride + q] - m[9 * mStride + q] - m[13 * mStride + q];
+                float b2 = m[6 * mStride + q] - m[10 * mStride + q] - m[14 * mStride + q];
+                float b3 = m[7 * mStride + q] - m[11 * mStride + q] - m[15 * mStride + q];
+                scratch[y0 + jt] = a0 + a1 + a2;
+                scratch[y0 + WINO_TILES + jt] = a1 - a2 - a3;
+                scratch[y0 + 2 * WINO_TILES + jt] = b0 + b1 + b2;
+                scratch[y0 + 3 * WINO_TILES + jt] = b1 - b2 - b3;
+            }
             int oc = grp * og + o;
-            float b = bias == null ? 0f : (float) bias[oc];
+            float bv = bias == null ? 0f : (float) bias[oc];
             int plane = (n * g.outChannels() + oc) * oh * ow;
             for (int jt = 0; jt < nt; jt++) {
-                int s = o * ldc + jt;
-                // Aᵀ·M: two rows of four, kept in locals.
-                float t00 = m[s] + m[4 * mStride + s] + m[8 * mStride + s];
-                float t01 = m[mStride + s] + m[5 * mStride + s] + m[9 * mStride + s];
-                float t02 = m[2 * mStride + s] + m[6 * mStride + s] + m[10 * mStride + s];
-                float t03 = m[3 * mStride + s] + m[7 * mStride + s] + m[11 * mStride + s];
-                float t10 = m[4 * mStride + s] - m[8 * mStride + s] - m[12 * mStride + s];
-                float t11 = m[5 * mStride + s] - m[9 * mStride + s] - m[13 * mStride + s];
-                float t12 = m[6 * mStride + s] - m[10 * mStride + s] - m[14 * mStride + s];
-                float t13 = m[7 * mStride + s] - m[11 * mStride + s] - m[15 * mStride + s];
                 int tile = t0 + jt;
                 int y = (tile / tilesW) * 2;
-                int xo = (tile % tilesW) * 2;
-                for (int i = 0; i < 2; i++) {
-                    if (y + i >= oh) {
-                        break;
-                    }
-                    float y0 = i == 0 ? t00 + t01 + t02 : t10 + t11 + t12;
-                    float y1 = i == 0 ? t01 - t02 - t03 : t11 - t12 - t13;
-                    int d = plane + (y + i) * ow + xo;
-                    out[d] = bias == null ? y0 : y0 + b;
-                    if (xo + 1 < ow) {
-                        out[d + 1] = bias == null ? y1 : y1 + b;
+                int x = (tile % tilesW) * 2;
+                int d = plane + y * ow + x;
+                boolean right = x + 1 < ow;
+                out[d] = bias == null ? scratch[y0 + jt] : scratch[y0 + jt] + bv;
+                if (right) {
+                    out[d + 1] = bias == null ? scratch[y0 + WINO_TILES + jt] : scratch[y0 + WINO_TILES + jt] + bv;
+                }
+                if (y + 1 < oh) {
+                    out[d + ow] = bias == null ? scratch[y0 + 2 * WINO_TILES + jt]
+                            : scratch[y0 + 2 * WINO_TILES + jt] + bv;
+                    if (right) {
+                        out[d + ow + 1] = bias == null ? scratch[y0 + 3 * WINO_TILES + jt]
+                                : scratch[y0 + 3 * WINO_TILES + jt] + bv;
                     }
                 }
             }

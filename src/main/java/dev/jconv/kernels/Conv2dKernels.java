@@ -11,10 +11,13 @@ public final class Conv2dKernels {
     private Conv2dKernels() {
     }
 
-    /** Output (N, O, outH, outW) with the algorithm chosen for this shape and dtype; {@code bias} may be null. */
+    /**
+     * Output (N, O, outH, outW) with the algorithm chosen for this shape and dtype; {@code bias} may be null.
+     * With {@code float32} every result is already rounded to float (as are the gradients below).
+     */
     public static double[] forward(ConvGeometry g, double[] input, double[] weight, double[] bias, boolean float32) {
         return switch (ConvAlgorithm.choose(g, float32)) {
-            case DIRECT -> forwardDirect(g, input, weight, bias);
+            case DIRECT -> rounded(forwardDirect(g, input, weight, bias), float32);
             case IM2COL, AUTO -> float32 ? Conv2dFloat.forwardGemm(g, input, weight, bias, false)
                     : forward(g, input, weight, bias);
             case POINTWISE -> Conv2dFloat.forwardGemm(g, input, weight, bias, true);
@@ -25,8 +28,22 @@ public final class Conv2dKernels {
 
     /** Input gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */
     public static double[] backwardInput(ConvGeometry g, double[] gradOut, double[] weight, boolean float32) {
-        return switch (ConvAlgorithm.choose(g, float32)) {
-            case DIRECT -> backwardInputDirect(g, gradOut, weight);
+        ConvAlgorithm algorithm = ConvAlgorithm.choose(g, float32);
+        if (float32 && (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD)) {
+            ConvGeometry full = fullConvolution(g);
+            // The full convolution unfolds the output gradient (O·kh·kw rows) for only C outputs per group; with
+            // few input channels col2im moves far less memory, unless Winograd can run the full convolution.
+            if (full != null && (g.inPerGroup() >= 32 || ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD)) {
+                // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it. Its
+                // float copy of gradOut goes where the weight gradient looks for it (see reuseConversions).
+                double[] w = flipped(g, weight);
+                return ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD
+                        ? Conv2dFloat.forwardWinograd(full, gradOut, w, null, Workspace.GRAD_F)
+                        : Conv2dFloat.forwardGemm(full, gradOut, w, null, false, Workspace.GRAD_F);
+            }
+        }
+        return switch (algorithm) {
+            case DIRECT -> rounded(backwardInputDirect(g, gradOut, weight), float32);
             case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardInputGemm(g, gradOut, weight, false)
                     : backwardInput(g, gradOut, weight);
             case POINTWISE -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, true);
@@ -34,10 +51,83 @@ public final class Conv2dKernels {
         };
     }
 
+    /**
+     * For stride 1, the input gradient is the "full" convolution of the output gradient with the kernel
+     * flipped and its in/out channels swapped, padded by dilation·(k − 1) − pad; null when that padding would
+     * be negative (a padding wider than the kernel) or the stride is not 1.
+     */
+    static ConvGeometry fullConvolution(ConvGeometry g) {
+        if (g.strideH() != 1 || g.strideW() != 1) {
+            return null;
+        }
+        int top = g.dilationH() * (g.kernelH() - 1) - g.padTop();
+        int left = g.dilationW() * (g.kernelW() - 1) - g.padLeft();
+        // The far-side padding that makes the result exactly H × W (a transposed convolution's output may be larger).
+        int bottom = g.height() - g.outH() + g.dilationH() * (g.kernelH() - 1) - top;
+        int right = g.width() - g.outW() + g.dilationW() * (g.kernelW() - 1) - left;
+        if (top < 0 || left < 0 || bottom < 0 || right < 0) {
+            return null;
+        }
+        return new ConvGeometry(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(), g.groups(),
+                g.kernelH(), g.kernelW(), 1, 1, top, bottom, left, right, g.dilationH(), g.dilationW(), g.height(),
+                g.width());
+    }
+
+    /** The weight of {@link #fullConvolution}: w'[grp·cg + c][o][i][j] = w[grp·og + o][c][kh−1−i][kw−1−j]. */
+    static double[] flipped(ConvGeometry g, double[] w) {
+        int og = g.outPerGroup();
+        int cg = g.inPerGroup();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        double[] f = new double[w.length];
+        for (int oc = 0; oc < g.outChannels(); oc++) {
+            int grp = oc / og;
+            int o = oc % og;
+            for (int c = 0; c < cg; c++) {
+                int src = (oc * cg + c) * kh * kw;
+                int dst = ((grp * cg + c) * og + o) * kh * kw;
+                for (int i = 0; i < kh * kw; i++) {
+                    f[dst + kh * kw - 1 - i] = w[src + i];
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Within the returned scope the calling thread's float copies of kernel inputs are reused when the
+     * same array comes back (the output gradient, read by both gradient kernels). Only for spans in which
+     * those arrays cannot change, such as one backward step; close it at the end.
+     */
+    public static ConversionScope reuseConversions() {
+        return new ConversionScope();
+    }
+
+    /** See {@link #reuseConversions()}. */
+    public static final class ConversionScope implements AutoCloseable {
+        private final boolean outer;
+
+        private ConversionScope() {
+            Workspace ws = Workspace.get();
+            outer = ws.reuse;
+            ws.reuse = true;
+        }
+
+        /** Ends reuse (unless an enclosing scope is still open) and forgets what was converted. */
+        @Override
+        public void close() {
+            Workspace ws = Workspace.get();
+            ws.reuse = outer;
+            if (!outer) {
+                ws.forgetSources();
+            }
+        }
+    }
+
     /** Weight gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */
     public static double[] backwardWeight(ConvGeometry g, double[] gradOut, double[] input, boolean float32) {
         return switch (ConvAlgorithm.choose(g, float32)) {
-            case DIRECT -> backwardWeightDirect(g, gradOut, input);
+            case DIRECT -> rounded(backwardWeightDirect(g, gradOut, input), float32);
             case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardWeightGemm(g, gradOut, input, false)
                     : backwardWeight(g, gradOut, input);
             case POINTWISE -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, true);
@@ -47,7 +137,17 @@ public final class Conv2dKernels {
 
     /** Bias gradient: a vectorised sum per channel over batch and positions, in double. */
     public static double[] backwardBias(ConvGeometry g, double[] gradOut, boolean float32) {
-        return Conv2dFloat.backwardBias(g, gradOut);
+        return rounded(Conv2dFloat.backwardBias(g, gradOut), float32);
+    }
+
+    /** Rounds double results to float in place when the tensors are float32 (the float kernels' are already). */
+    private static double[] rounded(double[] v, boolean float32) {
+        if (float32) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) v[i];
+            }
+        }
+        return v;
     }
 
     /** Direct forward: for each output plane, a multiply-add per tap and position, in double. */

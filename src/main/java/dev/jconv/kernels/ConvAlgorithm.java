@@ -9,8 +9,10 @@ import java.util.Locale;
  * {@code -Djconv.conv.algorithm=auto|direct|im2col|pointwise|depthwise|winograd} (read once, at first use)
  * or {@link #force(ConvAlgorithm)}.
  *
- * <p>The choice covers the forward kernel and the two gradient kernels; Winograd has no gradient kernels
- * of its own, so under {@code winograd} the gradients use im2col.
+ * <p>The choice covers the forward kernel and the two gradient kernels. With stride 1 the input gradient
+ * of im2col and Winograd is computed as a forward convolution of the output gradient with the flipped
+ * kernel (by the same algorithm, or as chosen for that convolution under {@code auto}); Winograd has no
+ * weight-gradient kernel, so under {@code winograd} the weight gradient uses im2col.
  */
 public enum ConvAlgorithm {
     /** Per shape: direct for tiny problems, else depthwise, pointwise, Winograd or im2col (see {@link #choose}). */
@@ -25,7 +27,7 @@ public enum ConvAlgorithm {
     DEPTHWISE,
     /**
      * Winograd F(2×2, 3×3) for 3×3 kernels with stride 1 and dilation 1: 16 multiplies per 2×2 output tile
-     * instead of 36. Forward only (gradients use im2col). Float32 only.
+     * instead of 36. Forward and input gradient (the weight gradient uses im2col). Float32 only.
      */
     WINOGRAD;
 

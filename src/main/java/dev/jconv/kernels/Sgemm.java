@@ -7,12 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Single-precision matrix multiply on packed panels, GotoBLAS style, accumulating in float as PyTorch's
  * CPU kernels do.
  *
- * <p>Layouts. A is packed in panels of {@link #MR} rows: element (row r of panel q, k-index p) at
- * {@code q·aPanelStride + p·MR + r}. B is packed in panels of {@link #NR} columns: element (k-index p,
- * column j of panel q) at {@code q·bPanelStride + p·NR + j}. Packers zero-fill the rows and columns past
- * the matrix edge, so the micro-kernel always computes a full MR×NR tile and C buffers are padded to
- * whole tiles. The loop nest keeps one A micro-panel (MR×KC) in L1 while B micro-panels of the current
- * KC×NC block stream from L2.
+ * <p>Layouts. A is held row-major as floats, its rows padded with zeros to a multiple of {@link #MR}: the
+ * micro-kernel broadcasts from MR row streams (element (i, p) at {@code i·lda + p}), so weights need no
+ * interleaving and unfolded rows can be written with plain copies. B is packed in panels of {@link #NR}
+ * columns: element (k-index p, column j of panel q) at {@code q·bPanelStride + p·NR + j}, zero past the
+ * matrix edge. The micro-kernel always computes a full MR×NR tile and C buffers are padded to whole
+ * tiles. In the loop nest one KC×NR B micro-panel (16 KiB) stays in L1 while A row blocks stream from L2.
  *
  * <p>Determinism. Each C element is accumulated over k in ascending order, in KC-sized steps, by exactly
  * one call; callers split work only along m and n (or along k at split points fixed by the shape), so the
@@ -27,8 +27,8 @@ public final class Sgemm {
     static final int MR = 4;
     /** Columns of the micro-tile: two vectors. */
     static final int NR = 2 * VL;
-    /** Depth of a k block: an MR×KC A micro-panel (4 KiB) stays in L1. */
-    static final int KC = 256;
+    /** Depth of a k block: a KC×NR B micro-panel (16 KiB with 16 lanes) stays in L1. */
+    static final int KC = 128;
     /** Columns of a B block: KC×NC floats (256 KiB) stay in L2. */
     static final int NC = 256;
 
@@ -54,19 +54,36 @@ public final class Sgemm {
         void pack(int from, int count, int p0, int kc, float[] dst);
     }
 
+    /** Writes the A block of k-indices {@code [p0, p0 + kc)}, row-major with row stride kc, rows padded to MR. */
+    @FunctionalInterface
+    interface PackA {
+        void pack(int p0, int kc, float[] dst);
+    }
+
     static int roundUp(int v, int to) {
         return (v + to - 1) / to * to;
     }
 
     /**
-     * C(mc × nc) (+)= A · B for k-indices {@code [0, k)}, with A prepacked over the whole k (panel stride
-     * {@code k·MR}) and B packed block by block by {@code packB}, starting at B column {@code bFrom}.
-     * C is a float buffer with row stride {@code ldc}, room for whole tiles, starting at {@code cOff}.
+     * C(mc × nc) (+)= A · B for k-indices {@code [0, k)}, with A prepacked (row-major floats, row stride
+     * {@code lda}, rows padded to MR) and B packed block by block by {@code packB}, starting at B column
+     * {@code bFrom}. C is a float buffer with row stride {@code ldc}, room for whole tiles, at {@code cOff}.
      *
      * @param accumulate add to C's contents instead of overwriting them
      */
-    static void multiply(int mc, int nc, int k, float[] a, int aOff, PackB packB, int bFrom, float[] c, int cOff,
-                         int ldc, boolean accumulate) {
+    static void multiply(int mc, int nc, int k, float[] a, int aOff, int lda, PackB packB, int bFrom, float[] c,
+                         int cOff, int ldc, boolean accumulate) {
+        multiply(mc, nc, k, a, aOff, lda, null, packB, bFrom, c, cOff, ldc, accumulate);
+    }
+
+    /** As {@link #multiply(int, int, int, float[], int, int, PackB, int, float[], int, int, boolean)}, with A packed per k block. */
+    static void multiply(int mc, int nc, int k, PackA packA, PackB packB, int bFrom, float[] c, int cOff, int ldc,
+                         boolean accumulate) {
+        multiply(mc, nc, k, null, 0, 0, packA, packB, bFrom, c, cOff, ldc, accumulate);
+    }
+
+    private static void multiply(int mc, int nc, int k, float[] a, int aOff, int lda, PackA packA, PackB packB,
+                                 int bFrom, float[] c, int cOff, int ldc, boolean accumulate) {
         if (k == 0) {
             if (!accumulate) {
                 for (int i = 0; i < roundUp(mc, MR); i++) {
@@ -77,39 +94,48 @@ public final class Sgemm {
         }
         Workspace ws = Workspace.get();
         float[] b = ws.floats(Workspace.PACK_B, Math.min(KC, k) * roundUp(Math.min(NC, nc), NR));
+        float[] ab = packA == null ? null : ws.floats(Workspace.PACK_A_BLOCK, roundUp(mc, MR) * Math.min(KC, k));
         for (int jc = 0; jc < nc; jc += NC) {
             int ncb = Math.min(NC, nc - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB.pack(bFrom + jc, ncb, pc, kc, b);
-                loop(mc, ncb, kc, a, aOff + pc * MR, k * MR, b, 0, kc * NR, c, cOff + jc, ldc, accumulate || pc > 0);
+                boolean load = accumulate || pc > 0;
+                if (packA == null) {
+                    loop(mc, ncb, kc, a, aOff + pc, lda, b, 0, kc * NR, c, cOff + jc, ldc, load);
+                } else {
+                    packA.pack(pc, kc, ab);
+                    loop(mc, ncb, kc, ab, 0, kc, b, 0, kc * NR, c, cOff + jc, ldc, load);
+                }
             }
         }
     }
 
     /**
      * The inner loops over one k block: every MR×NR tile of C(mc × nc) (+)= A·B with {@code kc} k-indices.
+     * Each B micro-panel is used against every A row block while it is in L1.
      */
-    static void loop(int mc, int nc, int kc, float[] a, int aOff, int aPanelStride, float[] b, int bOff,
-                     int bPanelStride, float[] c, int cOff, int ldc, boolean load) {
+    static void loop(int mc, int nc, int kc, float[] a, int aOff, int lda, float[] b, int bOff, int bPanelStride,
+                     float[] c, int cOff, int ldc, boolean load) {
         int mp = (mc + MR - 1) / MR;
         int np = (nc + NR - 1) / NR;
         boolean vec = vector;
-        for (int ip = 0; ip < mp; ip++) {
-            int ai = aOff + ip * aPanelStride;
-            int ci = cOff + ip * MR * ldc;
-            for (int jp = 0; jp < np; jp++) {
+        for (int jp = 0; jp < np; jp++) {
+            int bi = bOff + jp * bPanelStride;
+            int cj = cOff + jp * NR;
+            for (int ip = 0; ip < mp; ip++) {
+                int ai = aOff + ip * MR * lda;
                 if (vec) {
-                    kernel(kc, a, ai, b, bOff + jp * bPanelStride, c, ci + jp * NR, ldc, load);
+                    kernel(kc, a, ai, lda, b, bi, c, cj + ip * MR * ldc, ldc, load);
                 } else {
-                    kernelScalar(kc, a, ai, b, bOff + jp * bPanelStride, c, ci + jp * NR, ldc, load);
+                    kernelScalar(kc, a, ai, lda, b, bi, c, cj + ip * MR * ldc, ldc, load);
                 }
             }
         }
     }
 
     /** The 4×(2 vectors) register tile: 8 accumulators, 2 B loads and 4 A broadcasts per k step. */
-    private static void kernel(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
+    private static void kernel(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc,
                                boolean load) {
         FloatVector c00;
         FloatVector c01;
@@ -141,19 +167,22 @@ public final class Sgemm {
             c30 = c00;
             c31 = c00;
         }
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        int a1i = ai + lda;
+        int a2i = a1i + lda;
+        int a3i = a2i + lda;
+        for (int p = 0; p < kc; p++, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + p]);
             c00 = b0.fma(a0, c00);
             c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
             c10 = b0.fma(a1, c10);
             c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
             c20 = b0.fma(a2, c20);
             c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
             c30 = b0.fma(a3, c30);
             c31 = b1.fma(a3, c31);
         }
@@ -168,13 +197,13 @@ public final class Sgemm {
     }
 
     /** The same tile with scalar fused multiply-adds in the same order: the same bits, without the Vector API. */
-    private static void kernelScalar(int kc, float[] a, int ai, float[] b, int bi, float[] c, int ci, int ldc,
-                                     boolean load) {
+    private static void kernelScalar(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci,
+                                     int ldc, boolean load) {
         for (int r = 0; r < MR; r++) {
             int row = ci + r * ldc;
             for (int j = 0; j < NR; j++) {
                 float acc = load ? c[row + j] : 0f;
-                for (int p = 0, aa = ai + r, bb = bi + j; p < kc; p++, aa += MR, bb += NR) {
+                for (int p = 0, aa = ai + r * lda, bb = bi + j; p < kc; p++, aa++, bb += NR) {
                     acc = Math.fma(a[aa], b[bb], acc);
                 }
                 c[row + j] = acc;
@@ -183,27 +212,75 @@ public final class Sgemm {
     }
 
     /**
-     * Packs rows {@code [0, m)} of a strided double matrix (element (i, p) at {@code off + i·rs + p·cs}),
-     * all k columns, into A panels of stride {@code k·MR} starting at {@code dst[dOff]}, as floats.
+     * Copies rows {@code [0, m)} of a strided double matrix (element (i, p) at {@code off + i·rs + p·cs}), all
+     * k columns, into row-major floats with row stride k at {@code dst[dOff]}, zero rows up to a multiple of MR.
      */
     static void packA(int m, int k, double[] src, int off, int rs, int cs, float[] dst, int dOff) {
-        int mp = (m + MR - 1) / MR;
-        for (int q = 0; q < mp; q++) {
-            int base = dOff + q * k * MR;
-            for (int r = 0; r < MR; r++) {
-                int i = q * MR + r;
-                if (i >= m) {
-                    for (int p = 0; p < k; p++) {
-                        dst[base + p * MR + r] = 0f;
-                    }
-                    continue;
-                }
-                int s = off + i * rs;
-                for (int p = 0; p < k; p++) {
-                    dst[base + p * MR + r] = (float) src[s + p * cs];
-                }
+        for (int i = 0; i < roundUp(m, MR); i++) {
+            int d = dOff + i * k;
+            if (i >= m) {
+                java.util.Arrays.fill(dst, d, d + k, 0f);
+                continue;
+            }
+            int s = off + i * rs;
+            for (int p = 0; p < k; p++) {
+                dst[d + p] = (float) src[s + p * cs];
             }
         }
+    }
+
+    /** A B packer for a strided float matrix: element (p, j) at {@code off + p·rs + j·cs}. */
+    static PackB strided(float[] src, int off, int rs, int cs) {
+        return (from, count, p0, kc, dst) -> {
+            int np = (count + NR - 1) / NR;
+            for (int q = 0; q < np; q++) {
+                int j0 = from + q * NR;
+                int cnt = Math.min(NR, from + count - j0);
+                int base = q * kc * NR;
+                if (cs == 1) {
+                    for (int p = 0; p < kc; p++) {
+                        int d = base + p * NR;
+                        System.arraycopy(src, off + (p0 + p) * rs + j0, dst, d, cnt);
+                        if (cnt < NR) {
+                            java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
+                        }
+                    }
+                } else {
+                    // Read along p (contiguous when rs == 1), write with stride NR.
+                    for (int j = 0; j < NR; j++) {
+                        if (j >= cnt) {
+                            for (int p = 0; p < kc; p++) {
+                                dst[base + p * NR + j] = 0f;
+                            }
+                            continue;
+                        }
+                        int s = off + p0 * rs + (j0 + j) * cs;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + j] = src[s + p * rs];
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    /** Converts {@code src} to floats in the calling thread's workspace {@code slot}, in fixed parallel chunks. */
+    static float[] toFloats(double[] src, int slot) {
+        Workspace ws = Workspace.get();
+        float[] done = ws.converted(slot, src);
+        if (done != null) {
+            return done;
+        }
+        float[] f = ws.floats(slot, src.length);
+        ws.convertedFrom(slot, src);
+        int chunk = 1 << 16;
+        Parallel.forRange((src.length + chunk - 1) / chunk, 4, t -> {
+            int end = Math.min(src.length, (t + 1) * chunk);
+            for (int i = t * chunk; i < end; i++) {
+                f[i] = (float) src[i];
+            }
+        });
+        return f;
     }
 
     /** A B packer for a strided double matrix: element (p, j) at {@code off + p·rs + j·cs}. */
@@ -276,7 +353,7 @@ public final class Sgemm {
             packA(mc, k, a, aOff + i0 * aRs, aRs, aCs, ap, 0);
             int ldc = roundUp(nc, NR);
             float[] cb = ws.floats(Workspace.TILE_C, roundUp(mc, MR) * ldc);
-            multiply(mc, nc, k, ap, 0, packB, j0, cb, 0, ldc, false);
+            multiply(mc, nc, k, ap, 0, k, packB, j0, cb, 0, ldc, false);
             for (int i = 0; i < mc; i++) {
                 int dst = cOff + (i0 + i) * cRs + j0 * cCs;
                 for (int j = 0; j < nc; j++) {

@@ -34,7 +34,7 @@ public final class Convolution {
         DType dtype = input.dtype();
         boolean f32 = dtype == DType.FLOAT32;
         double[] out = Conv2dKernels.forward(g, x, w, bias == null ? null : values(bias), f32);
-        round(out, dtype);
+        // The kernels return float32 results already rounded; float64 needs no rounding.
         Tensor result = Tensor.wrap(out, Shape.of(g.batch(), g.outChannels(), g.outH(), g.outW()), dtype);
         if (!Op.needed(input, weight, bias)) {
             return result;
@@ -54,14 +54,19 @@ public final class Convolution {
                 Tensor gi = null;
                 Tensor gw = null;
                 Tensor gb = null;
-                if (needsGrad(0)) {
-                    gi = wrapRounded(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight)), f32), input.shape(), dtype);
-                }
-                if (needsGrad(1)) {
-                    gw = wrapRounded(Conv2dKernels.backwardWeight(g, go, values(saved(savedInput)), f32), weight.shape(), dtype);
+                // Both gradient kernels read the output gradient; convert it to float once.
+                try (var reuse = Conv2dKernels.reuseConversions()) {
+                    if (needsGrad(0)) {
+                        gi = Tensor.wrap(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight)), f32),
+                                input.shape(), dtype);
+                    }
+                    if (needsGrad(1)) {
+                        gw = Tensor.wrap(Conv2dKernels.backwardWeight(g, go, values(saved(savedInput)), f32),
+                                weight.shape(), dtype);
+                    }
                 }
                 if (needsGrad(2)) {
-                    gb = wrapRounded(Conv2dKernels.backwardBias(g, go, f32), bias.shape(), dtype);
+                    gb = Tensor.wrap(Conv2dKernels.backwardBias(g, go, f32), bias.shape(), dtype);
                 }
                 return new Tensor[] {gi, gw, gb};
             }

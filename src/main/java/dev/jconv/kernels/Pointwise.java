@@ -1,9 +1,6 @@
 package dev.jconv.kernels;
 
 import dev.jconv.storage.DType;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -116,38 +113,35 @@ public final class Pointwise {
         }
     }
 
-    /** Transcendental functions with a vectorised loop (the Vector API's EXP, TANH) besides the scalar one. */
+    /**
+     * Transcendental functions with loops of their own. They stay scalar on purpose: the Vector API's EXP
+     * and TANH give different bits once the JIT swaps its Java fallback for the native routine, which
+     * would make results depend on warm-up, while {@code Math.exp} is the same in every tier.
+     */
     public enum Unary { EXP, SIGMOID, TANH }
 
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-
-    /** {@code f(a[i])} for a {@link Unary} f, rounded to the dtype; {@code -Djconv.vector=false} gives the scalar loop. */
+    /** {@code f(a[i])} for a {@link Unary} f, rounded to the dtype. */
     public static double[] unary(Unary op, double[] a, DType out) {
         double[] r = new double[a.length];
-        boolean vector = Sgemm.vectorized();
         Parallel.forRange(chunks(a.length), 1, c -> {
             int from = c * GRAIN;
             int to = Math.min(a.length, from + GRAIN);
-            int i = from;
-            if (vector) {
-                for (int upper = from + DOUBLES.loopBound(to - from); i < upper; i += DOUBLES.length()) {
-                    DoubleVector x = DoubleVector.fromArray(DOUBLES, a, i);
-                    DoubleVector y = switch (op) {
-                        case EXP -> x.lanewise(VectorOperators.EXP);
-                        case TANH -> x.lanewise(VectorOperators.TANH);
-                        case SIGMOID -> DoubleVector.broadcast(DOUBLES, 1.0)
-                                .div(x.neg().lanewise(VectorOperators.EXP).add(1.0));
-                    };
-                    y.intoArray(r, i);
+            switch (op) {
+                case EXP -> {
+                    for (int i = from; i < to; i++) {
+                        r[i] = Math.exp(a[i]);
+                    }
                 }
-            }
-            for (; i < to; i++) {
-                double x = a[i];
-                r[i] = switch (op) {
-                    case EXP -> Math.exp(x);
-                    case TANH -> Math.tanh(x);
-                    case SIGMOID -> 1 / (1 + Math.exp(-x));
-                };
+                case TANH -> {
+                    for (int i = from; i < to; i++) {
+                        r[i] = Math.tanh(a[i]);
+                    }
+                }
+                case SIGMOID -> {
+                    for (int i = from; i < to; i++) {
+                        r[i] = 1 / (1 + Math.exp(-a[i]));
+                    }
+                }
             }
             roundRange(r, from, to, out);
         });

@@ -36,7 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 4, time = 1)
+// Ten seconds of warm-up: the forward+backward of the large shapes reached steady state only after about
+// eight seconds (the JIT compiles each kernel path separately, on the same two cores).
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 // The parallel collector: jconv's outputs and gradients are large arrays (humongous objects in G1), and under
 // G1 a loop allocating ~100 MB per call ran 2-10x slower and erratically; the heap is pre-touched so page

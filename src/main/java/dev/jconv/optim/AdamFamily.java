@@ -64,21 +64,9 @@ abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
         return weightDecay;
     }
 
-    @Override
-    public void step() {
-        try (var ignored = Tensor.noGrad()) {
-            List<Parameter> ps = parameters();
-            for (int i = 0; i < ps.size(); i++) {
-                Parameter p = ps.get(i);
-                if (p.grad() != null) {
-                    update(p.data(), p.grad().detach(), state(i));
-                }
-            }
-        }
-    }
-
     /** One parameter's update; each tensor operation rounds to the parameter's dtype, as PyTorch's do. */
-    private void update(Tensor param, Tensor grad, Map<String, Tensor> s) {
+    @Override
+    protected void update(Tensor param, Tensor grad, Map<String, Tensor> s) {
         if (s.isEmpty()) {
             s.put("step", Tensor.scalar(0, DType.FLOAT32)); // PyTorch 1.13 counts steps in a float32 tensor
             s.put("exp_avg", Tensor.zeros(param.shape(), param.dtype()));

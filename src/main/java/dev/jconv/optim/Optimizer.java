@@ -64,7 +64,22 @@ public abstract class Optimizer {
     }
 
     /** Updates every parameter that has a gradient; parameters whose gradient is null are left alone. */
-    public abstract void step();
+    public void step() {
+        try (var ignored = Tensor.noGrad()) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
+                if (p.grad() != null) {
+                    update(p.data(), p.grad().detach(), state(i));
+                }
+            }
+        }
+    }
+
+    /**
+     * One parameter's update, in place on {@code param} (its data, outside the graph), from its gradient and
+     * its state, which the method creates on the first call.
+     */
+    protected abstract void update(Tensor param, Tensor grad, Map<String, Tensor> state);
 
     /** Clears every parameter's gradient (sets it to null, PyTorch's {@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {

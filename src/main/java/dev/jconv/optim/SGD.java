@@ -84,32 +84,22 @@ public class SGD extends Optimizer {
     }
 
     @Override
-    public void step() {
-        try (var ignored = Tensor.noGrad()) {
-            List<Parameter> ps = parameters();
-            for (int i = 0; i < ps.size(); i++) {
-                Parameter p = ps.get(i);
-                if (p.grad() == null) {
-                    continue;
-                }
-                Tensor param = p.data();
-                Tensor d = p.grad().detach();
-                if (weightDecay != 0) {
-                    d = d.add(param, weightDecay);
-                }
-                if (momentum != 0) {
-                    Tensor buf = state(i).get("momentum_buffer");
-                    if (buf == null) { // PyTorch starts the buffer at the first gradient, undamped
-                        buf = d.cloneTensor();
-                        state(i).put("momentum_buffer", buf);
-                    } else {
-                        buf.mul_(momentum).add_(d, 1 - dampening);
-                    }
-                    d = nesterov ? d.add(buf, momentum) : buf;
-                }
-                param.add_(d, -lr());
-            }
+    protected void update(Tensor param, Tensor grad, Map<String, Tensor> state) {
+        Tensor d = grad;
+        if (weightDecay != 0) {
+            d = d.add(param, weightDecay);
         }
+        if (momentum != 0) {
+            Tensor buf = state.get("momentum_buffer");
+            if (buf == null) { // PyTorch starts the buffer at the first gradient, undamped
+                buf = d.cloneTensor();
+                state.put("momentum_buffer", buf);
+            } else {
+                buf.mul_(momentum).add_(d, 1 - dampening);
+            }
+            d = nesterov ? d.add(buf, momentum) : buf;
+        }
+        param.add_(d, -lr());
     }
 
     @Override

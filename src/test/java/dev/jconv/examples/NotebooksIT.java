@@ -36,8 +36,8 @@ class NotebooksIT {
     /** Upper bound for one notebook; a run takes seconds, most of them the kernel starting and compiling. */
     static final long TIMEOUT_SECONDS = 300;
     /** How long to wait for the kernel to answer; a healthy start takes a few seconds even on a busy machine. */
-    static final long STARTUP_TIMEOUT_SECONDS = 90;
-    static final int KERNEL_START_ATTEMPTS = 3;
+    static final long STARTUP_TIMEOUT_SECONDS = 60;
+    static final int KERNEL_START_ATTEMPTS = 5;
 
     private final Path base = Path.of(System.getProperty("jconv.basedir", "."));
     private final Path workDir = Path.of(System.getProperty("jconv.notebook.workDir", "target/notebook"));
@@ -88,7 +88,7 @@ class NotebooksIT {
         long start = System.nanoTime();
         Result r = null;
         // Now and then the Java kernel never answers nbclient's first request (seen on a busy machine, where
-        // the same notebook runs in seconds on the next try): start it afresh, up to three times.
+        // the same notebook runs in seconds on the next try): start it afresh, up to five times.
         for (int attempt = 1; attempt <= KERNEL_START_ATTEMPTS; attempt++) {
             r = run(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
                     "--ExecutePreprocessor.timeout=" + TIMEOUT_SECONDS,

@@ -2,7 +2,6 @@ package dev.jconv.tensor;
 
 import dev.jconv.kernels.Conv2dKernels;
 import dev.jconv.kernels.ConvGeometry;
-import dev.jconv.kernels.Layout;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 
@@ -256,14 +255,9 @@ public final class Convolution {
         return "(" + v[0] + ", " + v[1] + ")";
     }
 
-    /** The tensor's values in row-major order: its own array when it already is that (kernels only read it). */
+    /** The tensor's values in row-major order, without a copy where possible (kernels only read them). */
     private static double[] values(Tensor t) {
-        double[] data = t.storage.data();
-        int[] sizes = t.shape.toArray();
-        if (t.offset == 0 && data.length == t.shape.numel() && Layout.isContiguous(sizes, t.strides)) {
-            return data;
-        }
-        return Layout.gather(data, t.offset, sizes, t.strides);
+        return t.values();
     }
 
     private static void round(double[] v, DType dtype) {

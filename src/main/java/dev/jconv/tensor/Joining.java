@@ -45,7 +45,7 @@ final class Joining {
         int[] chunks = new int[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
             Tensor t = tensors[i].to(dtype);
-            parts[i] = Layout.gather(t.storage.data(), t.offset, t.shape.toArray(), t.strides);
+            parts[i] = t.values(); // read only: concat copies the parts
             chunks[i] = outer == 0 ? 0 : parts[i].length / Math.max(outer, 1);
         }
         sizes[d] = total;

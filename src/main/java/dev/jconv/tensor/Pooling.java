@@ -1,6 +1,5 @@
 package dev.jconv.tensor;
 
-import dev.jconv.kernels.Layout;
 import dev.jconv.kernels.Pool2dKernels;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -303,7 +302,7 @@ public final class Pooling {
     }
 
     private static double[] values(Tensor t) {
-        return Layout.gather(t.storage.data(), t.offset, t.shape.toArray(), t.strides);
+        return t.values(); // the kernels only read their inputs, so a contiguous tensor is not copied
     }
 
     private static Tensor wrapRounded(double[] v, Shape shape, DType dtype) {

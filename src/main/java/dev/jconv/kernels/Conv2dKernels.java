@@ -23,6 +23,7 @@ public final class Conv2dKernels {
             case POINTWISE -> Conv2dFloat.forwardGemm(g, input, weight, bias, true);
             case DEPTHWISE -> Conv2dFloat.forwardDepthwise(g, input, weight, bias);
             case WINOGRAD -> Conv2dFloat.forwardWinograd(g, input, weight, bias);
+            case SLIDING -> Conv2dSliding.forward(g, input, weight, bias);
         };
     }
 
@@ -48,6 +49,7 @@ public final class Conv2dKernels {
                     : backwardInput(g, gradOut, weight);
             case POINTWISE -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, true);
             case DEPTHWISE -> Conv2dFloat.backwardInputDepthwise(g, gradOut, weight);
+            case SLIDING -> Conv2dSliding.backwardInput(g, gradOut, weight);
         };
     }
 
@@ -132,6 +134,7 @@ public final class Conv2dKernels {
                     : backwardWeight(g, gradOut, input);
             case POINTWISE -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, true);
             case DEPTHWISE -> Conv2dFloat.backwardWeightDepthwise(g, gradOut, input);
+            case SLIDING -> Conv2dSliding.backwardWeight(g, gradOut, input);
         };
     }
 

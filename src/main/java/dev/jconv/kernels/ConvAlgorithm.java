@@ -6,7 +6,7 @@ import java.util.Locale;
  * How a 2-D convolution is computed. {@link #AUTO} picks per shape and dtype; any other value forces that
  * algorithm for every convolution and is checked against each shape: forcing one on a shape (or dtype) it
  * cannot handle throws {@link IllegalArgumentException} rather than falling back. Chosen with
- * {@code -Djconv.conv.algorithm=auto|direct|im2col|pointwise|depthwise|winograd} (read once, at first use)
+ * {@code -Djconv.conv.algorithm=auto|direct|im2col|pointwise|depthwise|winograd|sliding} (read once, at first use)
  * or {@link #force(ConvAlgorithm)}.
  *
  * <p>The choice covers the forward kernel and the two gradient kernels. With stride 1 the input gradient
@@ -15,7 +15,7 @@ import java.util.Locale;
  * weight-gradient kernel, so under {@code winograd} the weight gradient uses im2col.
  */
 public enum ConvAlgorithm {
-    /** Per shape: direct for tiny problems, else depthwise, pointwise, Winograd or im2col (see {@link #choose}). */
+    /** Per shape: direct for tiny problems, else depthwise, pointwise, sliding, Winograd or im2col (see {@link #choose}). */
     AUTO,
     /** Plain loops in double precision, rounded once: any shape and dtype; fastest when per-call overhead dominates. */
     DIRECT,
@@ -29,7 +29,13 @@ public enum ConvAlgorithm {
      * Winograd F(2×2, 3×3) for 3×3 kernels with stride 1 and dilation 1: 16 multiplies per 2×2 output tile
      * instead of 36. Forward and input gradient (the weight gradient uses im2col). Float32 only.
      */
-    WINOGRAD;
+    WINOGRAD,
+    /**
+     * Sliding-window loops over zero-padded planes, vectorised along their flattened rows, for stride 1 and
+     * padding of at most dilation·(k − 1) per side: no unfolding, for layers with few channels. Forward and
+     * both gradients. Float32 only.
+     */
+    SLIDING;
 
     /** Below this many multiply-adds, call overhead dominates and the direct loop wins. */
     static final long TINY = 4096;
@@ -47,7 +53,7 @@ public enum ConvAlgorithm {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown convolution algorithm '" + name
-                    + "', expected one of auto, direct, im2col, pointwise, depthwise, winograd", e);
+                    + "', expected one of auto, direct, im2col, pointwise, depthwise, winograd, sliding", e);
         }
     }
 
@@ -76,6 +82,9 @@ public enum ConvAlgorithm {
                     : g.kernelH() != 3 || g.kernelW() != 3 || g.strideH() != 1 || g.strideW() != 1
                     || g.dilationH() != 1 || g.dilationW() != 1
                     ? "it needs a 3x3 kernel with stride 1 and dilation 1" : null;
+            case SLIDING -> !float32 ? "it is float32 only"
+                    : Conv2dKernels.fullConvolution(g) == null
+                    ? "it needs stride 1 and padding of at most dilation*(kernel-1) per side" : null;
         };
     }
 
@@ -106,6 +115,10 @@ public enum ConvAlgorithm {
         }
         if (POINTWISE.unsupported(g, true) == null) {
             return POINTWISE;
+        }
+        if (SLIDING.unsupported(g, true) == null && g.inPerGroup() <= 16 && g.outPerGroup() <= 32
+                && 2 * g.outW() >= Conv2dSliding.Plane.of(g).wp()) {
+            return SLIDING;
         }
         if (WINOGRAD.unsupported(g, true) == null && g.inPerGroup() >= 16 && g.outPerGroup() >= 16) {
             return WINOGRAD;

@@ -283,6 +283,34 @@ public final class Sgemm {
         return f;
     }
 
+    private static final VectorSpecies<Double> DOUBLES = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+    /** Floats as many as the doubles of {@link #DOUBLES}, for the widening conversion. */
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+            jdk.incubator.vector.VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+
+    /**
+     * dst[d + i] = src[s + i] (+ bias when {@code addBias}, a float add) for i in [0, len): float results
+     * widened into a tensor's double storage. Vector widening conversions: a plain loop of short rows (an
+     * output row of a small convolution) ran at a fraction of memory speed.
+     */
+    static void widen(float[] src, int s, double[] dst, int d, int len, boolean addBias, float bias) {
+        int i = 0;
+        if (vector) {
+            int step = HALF.length();
+            for (; i <= len - step; i += step) {
+                FloatVector f = FloatVector.fromArray(HALF, src, s + i);
+                if (addBias) {
+                    f = f.add(bias);
+                }
+                ((jdk.incubator.vector.DoubleVector) f.convertShape(jdk.incubator.vector.VectorOperators.F2D, DOUBLES, 0))
+                        .intoArray(dst, d + i);
+            }
+        }
+        for (; i < len; i++) {
+            dst[d + i] = addBias ? src[s + i] + bias : src[s + i];
+        }
+    }
+
     /** A B packer for a strided double matrix: element (p, j) at {@code off + p·rs + j·cs}. */
     static PackB strided(double[] src, int off, int rs, int cs) {
         return (from, count, p0, kc, dst) -> {
@@ -292,15 +320,8 @@ public final class Sgemm {
                 int cnt = Math.min(NR, from + count - j0);
                 int base = q * kc * NR;
                 if (cs == 1) {
-                    for (int p = 0; p < kc; p++) {
-                        int s = off + (p0 + p) * rs + j0;
-                        int d = base + p * NR;
-                        for (int j = 0; j < cnt; j++) {
-                            dst[d + j] = (float) src[s + j];
-                        }
-                        for (int j = cnt; j < NR; j++) {
-                            dst[d + j] = 0f;
-                        }
+                    if (q == 0) {
+                        packRows(src, off + p0 * rs + from, rs, count, kc, dst);
                     }
                 } else {
                     // Read along p (contiguous when rs == 1), write with stride NR.
@@ -319,6 +340,39 @@ public final class Sgemm {
                 }
             }
         };
+    }
+
+    /**
+     * Packs kc rows of {@code count} contiguous doubles (row r at {@code s + r·rs}) into panels of NR floats,
+     * zero past {@code count}: row by row across all panels, so the source streams in order.
+     */
+    private static void packRows(double[] src, int s, int rs, int count, int kc, float[] dst) {
+        int np = (count + NR - 1) / NR;
+        for (int p = 0; p < kc; p++) {
+            int sp = s + p * rs;
+            for (int q = 0; q < np; q++) {
+                int j0 = q * NR;
+                int cnt = Math.min(NR, count - j0);
+                int d = q * kc * NR + p * NR;
+                narrow(src, sp + j0, dst, d, cnt);
+                java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
+            }
+        }
+    }
+
+    /** dst[d + i] = (float) src[s + i] for i in [0, len), with vector narrowing conversions. */
+    static void narrow(double[] src, int s, float[] dst, int d, int len) {
+        int i = 0;
+        if (vector) {
+            int step = HALF.length();
+            for (; i <= len - step; i += step) {
+                ((FloatVector) jdk.incubator.vector.DoubleVector.fromArray(DOUBLES, src, s + i)
+                        .convertShape(jdk.incubator.vector.VectorOperators.D2F, HALF, 0)).intoArray(dst, d + i);
+            }
+        }
+        for (; i < len; i++) {
+            dst[d + i] = (float) src[s + i];
+        }
     }
 
     /** Rows of a matmul task: whole A panels, so a task's rows start on a panel boundary. */

@@ -187,7 +187,7 @@ class ConvAlgorithmsTest {
 
     /** The scalar fallback runs the same fused multiply-adds in the same order as the Vector API kernels. */
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = ConvAlgorithm.class, names = {"IM2COL", "POINTWISE", "WINOGRAD", "DEPTHWISE"})
+    @EnumSource(value = ConvAlgorithm.class, names = {"IM2COL", "POINTWISE", "WINOGRAD", "DEPTHWISE", "SLIDING"})
     void scalarFallbackGivesTheSameBitsAsTheVectorKernels(ConvAlgorithm algorithm) {
         ConvAlgorithm.force(algorithm);
         for (Case k : smallCases()) {
@@ -211,7 +211,8 @@ class ConvAlgorithmsTest {
     @Test
     void autoPicksPerShape() {
         assertThat(ConvAlgorithm.choose(CASES.get(0).geometry(), true)).isEqualTo(ConvAlgorithm.DIRECT);
-        assertThat(ConvAlgorithm.choose(CASES.get(3).geometry(), true)).isEqualTo(ConvAlgorithm.IM2COL);
+        assertThat(ConvAlgorithm.choose(CASES.get(2).geometry(), true)).isEqualTo(ConvAlgorithm.SLIDING);
+        assertThat(ConvAlgorithm.choose(CASES.get(3).geometry(), true)).isEqualTo(ConvAlgorithm.SLIDING);
         assertThat(ConvAlgorithm.choose(CASES.get(4).geometry(), true)).isEqualTo(ConvAlgorithm.WINOGRAD);
         assertThat(ConvAlgorithm.choose(CASES.get(7).geometry(), true)).isEqualTo(ConvAlgorithm.POINTWISE);
         assertThat(ConvAlgorithm.choose(CASES.get(8).geometry(), true)).isEqualTo(ConvAlgorithm.IM2COL);

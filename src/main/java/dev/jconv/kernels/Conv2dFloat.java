@@ -73,17 +73,7 @@ final class Conv2dFloat {
             for (int o = 0; o < og; o++) {
                 int oc = grp * og + o;
                 int dst = (n * outC + oc) * sp + j0;
-                int src = o * ldc;
-                if (bias == null) {
-                    for (int j = 0; j < nc; j++) {
-                        out[dst + j] = cb[src + j];
-                    }
-                } else {
-                    float b = (float) bias[oc];
-                    for (int j = 0; j < nc; j++) {
-                        out[dst + j] = cb[src + j] + b;
-                    }
-                }
+                Sgemm.widen(cb, o * ldc, out, dst, nc, bias != null, bias == null ? 0f : (float) bias[oc]);
             }
         });
         return out;
@@ -196,10 +186,7 @@ final class Conv2dFloat {
                 Sgemm.multiply(cg, nc, og, ap, grp * aStride, og,
                         Sgemm.strided(gradOut, (n * outC + grp * og) * sp, sp, 1), j0, cb, 0, ldc, false);
                 for (int c = 0; c < cg; c++) {
-                    int dst = (n * g.inChannels() + grp * cg + c) * inPlane + j0;
-                    for (int j = 0; j < nc; j++) {
-                        gradIn[dst + j] = cb[c * ldc + j];
-                    }
+                    Sgemm.widen(cb, c * ldc, gradIn, (n * g.inChannels() + grp * cg + c) * inPlane + j0, nc, false, 0f);
                 }
             });
             return gradIn;
@@ -321,10 +308,7 @@ final class Conv2dFloat {
                         if (i >= mc) {
                             java.util.Arrays.fill(ab, i * kc, (i + 1) * kc, 0f);
                         } else if (pointwise) {
-                            int src = planeBase + (r0 + i) * sp + pc;
-                            for (int p = 0; p < kc; p++) {
-                                ab[i * kc + p] = (float) x[src + p];
-                            }
+                            Sgemm.narrow(x, planeBase + (r0 + i) * sp + pc, ab, i * kc, kc);
                         } else {
                             unfoldRow(g, xf, planeBase, r0 + i, pc, kc, ab, i * kc);
                         }

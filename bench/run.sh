@@ -3,6 +3,7 @@
 # the table of docs/performance.md. Needs network access to Maven Central once (JMH, DJL and libtorch's
 # native jar, which DJL unpacks to ~/.djl.ai on first use, about 430 MB).
 #   bench/run.sh [threads] [extra JMH options, e.g. -p shape=e,f]
+# Writes the chart to docs/images/benchmarks.png (or $BENCH_CHART).
 # The measurements mean something only on an otherwise idle machine: the script prints the load average.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,4 +35,6 @@ peak="$(echo "$peak_line" | awk '{print $2}')"
     -jvmArgsAppend "$jvm_args -Dbench.threads=$threads -Djconv.threads=$threads" -prof gc \
     -rf json -rff target/bench/results.json "$@" > target/bench/jmh.log 2>&1 || { tail -40 target/bench/jmh.log; exit 1; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$java" -cp "$cp" dev.jconv.bench.Report target/bench/results.json "$peak"
+# The table (also kept in target/bench/table.md) and the chart of docs/benchmarks.md.
+"$java" -cp "$cp" dev.jconv.bench.Report target/bench/results.json "$peak" "${BENCH_CHART:-docs/images/benchmarks.png}" \
+    "jconv / libtorch 2.7.1, float32 conv2d, $threads threads, $(date -u +%Y-%m-%d)" | tee target/bench/table.md

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * Turns JMH's JSON results (with {@code -prof gc}) into the Markdown table of docs/performance.md: per shape
  * and pass, the time and GFLOP/s of jconv and libtorch, their ratio, jconv's share of the FMA peak and the
- * bytes jconv allocates per call. Usage: {@code Report results.json peakGflops}.
+ * bytes jconv allocates per call; with a third argument, also the chart of the ratios as a PNG
+ * ({@link RatioChart}). Usage: {@code Report results.json peakGflops [chart.png [title]]}.
  */
 public final class Report {
     private Report() {
@@ -39,6 +40,7 @@ public final class Report {
                     + "/" + Json.string(params.get("engine"), "engine");
             scores.put(key, new Score(Json.doubleValue(primary.get("score"), "score"), err, bytes));
         }
+        Map<String, double[]> ratios = new java.util.LinkedHashMap<>();
         StringBuilder out = new StringBuilder();
         out.append("| shape | pass | jconv ms | libtorch ms | jconv/libtorch | jconv GFLOP/s | libtorch GFLOP/s "
                 + "| jconv % of peak | jconv alloc/op |\n");
@@ -51,6 +53,8 @@ public final class Report {
                     continue;
                 }
                 Shapes s = Shapes.ALL.get(name);
+                ratios.computeIfAbsent(name, k -> new double[] {Double.NaN, Double.NaN})[pass.equals("forward") ? 0 : 1] =
+                        j != null && t != null ? j.ms / t.ms : Double.NaN;
                 double flops = pass.equals("forward") ? s.forwardFlops() : s.trainingFlops();
                 out.append(String.format(Locale.ROOT, "| %s %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", name,
                         s.describe(), pass.equals("forward") ? "fwd" : "fwd+bwd", ms(j), ms(t),
@@ -61,6 +65,9 @@ public final class Report {
             }
         }
         System.out.print(out);
+        if (args.length > 2) {
+            RatioChart.save(Path.of(args[2]), ratios, args.length > 3 ? args[3] : "jconv / libtorch, float32 conv2d");
+        }
     }
 
     private static String ms(Score s) {

@@ -114,9 +114,10 @@ public final class Pointwise {
     }
 
     /**
-     * Transcendental functions with loops of their own. They stay scalar on purpose: the Vector API's EXP
-     * and TANH give different bits once the JIT swaps its Java fallback for the native routine, which
-     * would make results depend on warm-up, while {@code Math.exp} is the same in every tier.
+     * Transcendental functions with loops of their own. Not the Vector API's EXP and TANH: they give
+     * different bits once the JIT swaps its Java fallback for the native routine, which would make results
+     * depend on warm-up. Float32 exp and sigmoid use {@link VectorMath} (vectorised, the same bits in every
+     * tier); float64 results and tanh use {@code Math.exp} and {@code Math.tanh}, also the same in every tier.
      */
     public enum Unary { EXP, SIGMOID, TANH }
 
@@ -126,6 +127,11 @@ public final class Pointwise {
         Parallel.forRange(chunks(a.length), 1, c -> {
             int from = c * GRAIN;
             int to = Math.min(a.length, from + GRAIN);
+            if (out == DType.FLOAT32 && op != Unary.TANH) {
+                VectorMath.map(op == Unary.SIGMOID, a, r, from, to);
+                roundRange(r, from, to, out);
+                return;
+            }
             switch (op) {
                 case EXP -> {
                     for (int i = from; i < to; i++) {

@@ -116,6 +116,22 @@ public final class Pool2dKernels {
         int outPlane = g.outPlane();
         double[] out = new double[g.planes() * outPlane];
         Windows win = Windows.of(g, countIncludePad, divisorOverride);
+        if (!integral && win.fullTwoByTwo(g)) {
+            double divisor = win.divisor(0, 0);
+            Parallel.forRange(g.planes(), g.grain(), p -> {
+                int o = p * outPlane;
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int r0 = p * g.inPlane() + 2 * oh * g.width();
+                    int r1 = r0 + g.width();
+                    for (int ow = 0; ow < g.outW(); ow++, o++) {
+                        // The general loop's order: row by row, left to right, from +0 (so four -0 give +0).
+                        out[o] = (0.0 + input[r0 + 2 * ow] + input[r0 + 2 * ow + 1] + input[r1 + 2 * ow]
+                                + input[r1 + 2 * ow + 1]) / divisor;
+                    }
+                }
+            });
+            return out;
+        }
         Parallel.forRange(g.planes(), g.grain(), p -> {
             int in = p * g.inPlane();
             int o = p * outPlane;
@@ -144,6 +160,25 @@ public final class Pool2dKernels {
         int outPlane = g.outPlane();
         double[] gradIn = new double[g.planes() * g.inPlane()];
         Windows win = Windows.of(g, countIncludePad, divisorOverride);
+        if (win.fullTwoByTwo(g)) {
+            double divisor = win.divisor(0, 0);
+            Parallel.forRange(g.planes(), g.grain(), p -> {
+                int o = p * outPlane;
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    int r0 = p * g.inPlane() + 2 * oh * g.width();
+                    int r1 = r0 + g.width();
+                    for (int ow = 0; ow < g.outW(); ow++, o++) {
+                        // Disjoint windows: each input element receives one delta, written rather than added.
+                        double delta = gradOut[o] / divisor;
+                        gradIn[r0 + 2 * ow] = delta;
+                        gradIn[r0 + 2 * ow + 1] = delta;
+                        gradIn[r1 + 2 * ow] = delta;
+                        gradIn[r1 + 2 * ow + 1] = delta;
+                    }
+                }
+            });
+            return gradIn;
+        }
         Parallel.forRange(g.planes(), g.grain(), p -> {
             int in = p * g.inPlane();
             int o = p * outPlane;
@@ -194,6 +229,18 @@ public final class Pool2dKernels {
                 w1[ow] = Math.min(end, g.width());
             }
             return new Windows(h0, h1, w0, w1, ph, pw, countIncludePad, divisorOverride);
+        }
+
+        /**
+         * Whether every window is a whole 2×2 block of the input with stride 2 (no padding, no partial window,
+         * no dilation): the common pooling layer, which has loops of its own.
+         */
+        boolean fullTwoByTwo(Geometry g) {
+            if (g.kernelH() != 2 || g.kernelW() != 2 || g.strideH() != 2 || g.strideW() != 2 || g.padH() != 0
+                    || g.padW() != 0 || g.dilationH() != 1 || g.dilationW() != 1) {
+                return false;
+            }
+            return 2 * g.outH() <= g.height() && 2 * g.outW() <= g.width();
         }
 
         /** What window (oh, ow) divides by; 0 when it covers no input element (it is then skipped). */

@@ -284,9 +284,14 @@ public final class Sgemm {
     }
 
     private static final VectorSpecies<Double> DOUBLES = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
-    /** Floats as many as the doubles of {@link #DOUBLES}, for the widening conversion. */
-    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
-            jdk.incubator.vector.VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+    /**
+     * The first DOUBLES.length() lanes of a float vector. Conversions between float and double go through the
+     * preferred float species and this mask, never a second float species: with two float vector classes
+     * loaded, code that C2 compiles without a type profile (on-stack replacement straight to C2) stopped
+     * inlining the vector operations of the convolution kernels and boxed every vector (hundreds of MB per call).
+     */
+    private static final jdk.incubator.vector.VectorMask<Float> HALF = jdk.incubator.vector.VectorMask.fromLong(S,
+            (1L << DOUBLES.length()) - 1);
 
     /**
      * dst[d + i] = src[s + i] (+ bias when {@code addBias}, a float add) for i in [0, len): float results
@@ -296,14 +301,16 @@ public final class Sgemm {
     static void widen(float[] src, int s, double[] dst, int d, int len, boolean addBias, float bias) {
         int i = 0;
         if (vector) {
-            int step = HALF.length();
-            for (; i <= len - step; i += step) {
-                FloatVector f = FloatVector.fromArray(HALF, src, s + i);
+            int half = DOUBLES.length();
+            for (; i <= len - VL; i += VL) {
+                FloatVector f = FloatVector.fromArray(S, src, s + i);
                 if (addBias) {
                     f = f.add(bias);
                 }
                 ((jdk.incubator.vector.DoubleVector) f.convertShape(jdk.incubator.vector.VectorOperators.F2D, DOUBLES, 0))
                         .intoArray(dst, d + i);
+                ((jdk.incubator.vector.DoubleVector) f.convertShape(jdk.incubator.vector.VectorOperators.F2D, DOUBLES, 1))
+                        .intoArray(dst, d + i + half);
             }
         }
         for (; i < len; i++) {
@@ -364,10 +371,10 @@ public final class Sgemm {
     static void narrow(double[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         if (vector) {
-            int step = HALF.length();
+            int step = DOUBLES.length();
             for (; i <= len - step; i += step) {
                 ((FloatVector) jdk.incubator.vector.DoubleVector.fromArray(DOUBLES, src, s + i)
-                        .convertShape(jdk.incubator.vector.VectorOperators.D2F, HALF, 0)).intoArray(dst, d + i);
+                        .convertShape(jdk.incubator.vector.VectorOperators.D2F, S, 0)).intoArray(dst, d + i, HALF);
             }
         }
         for (; i < len; i++) {

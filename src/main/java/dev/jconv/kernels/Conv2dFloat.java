@@ -124,10 +124,23 @@ final class Conv2dFloat {
                         java.util.Arrays.fill(dst, dd + hi, dd + seg, 0f);
                     }
                 } else {
-                    for (int u = 0; u < seg; u++) {
-                        int ix = ix0 + u * sw;
-                        dst[dd + u] = ix >= 0 && ix < w ? xf[row + ix] : 0f;
+                    // Outputs u in [lo, hi) read inside the row; zeros on either side.
+                    int lo = Math.min(seg, ix0 >= 0 ? 0 : (-ix0 + sw - 1) / sw);
+                    int hi = Math.max(lo, Math.min(seg, w - ix0 <= 0 ? 0 : (w - 1 - ix0) / sw + 1));
+                    java.util.Arrays.fill(dst, dd, dd + lo, 0f);
+                    int u = lo;
+                    int src = row + ix0;
+                    if (sw == 2 && Sgemm.vectorized()) {
+                        // Even elements of two vectors: VL outputs per step.
+                        for (; u + VL <= hi && src + 2 * u + 2 * VL <= xf.length; u += VL) {
+                            FloatVector a = FloatVector.fromArray(S, xf, src + 2 * u);
+                            a.rearrange(EVEN, FloatVector.fromArray(S, xf, src + 2 * u + VL)).intoArray(dst, dd + u);
+                        }
                     }
+                    for (; u < hi; u++) {
+                        dst[dd + u] = xf[src + u * sw];
+                    }
+                    java.util.Arrays.fill(dst, dd + hi, dd + seg, 0f);
                 }
             }
             t += seg;

@@ -275,10 +275,8 @@ public final class Sgemm {
         ws.convertedFrom(slot, src);
         int chunk = 1 << 16;
         Parallel.forRange((src.length + chunk - 1) / chunk, 4, t -> {
-            int end = Math.min(src.length, (t + 1) * chunk);
-            for (int i = t * chunk; i < end; i++) {
-                f[i] = (float) src[i];
-            }
+            int from = t * chunk;
+            narrow(src, from, f, from, Math.min(src.length, from + chunk) - from);
         });
         return f;
     }

@@ -25,6 +25,31 @@ public final class Pointwise {
         return r;
     }
 
+    /** max(a[i], 0) with NaN kept (any dtype: the values are copies or zero). A loop of its own, not {@link #map}. */
+    public static double[] relu(double[] a) {
+        double[] r = new double[a.length];
+        Parallel.forRange(chunks(a.length), 1, c -> {
+            int end = Math.min(a.length, (c + 1) * GRAIN);
+            for (int i = c * GRAIN; i < end; i++) {
+                double v = a[i];
+                r[i] = v > 0 || v != v ? v : 0;
+            }
+        });
+        return r;
+    }
+
+    /** 1 where a[i] > 0, else 0: the derivative of {@link #relu} taken at its output. */
+    public static double[] positive(double[] a) {
+        double[] r = new double[a.length];
+        Parallel.forRange(chunks(a.length), 1, c -> {
+            int end = Math.min(a.length, (c + 1) * GRAIN);
+            for (int i = c * GRAIN; i < end; i++) {
+                r[i] = a[i] > 0 ? 1 : 0;
+            }
+        });
+        return r;
+    }
+
     /** {@code out[i] = f(a[i], b[i])}; both arrays have the same length. */
     public static double[] zip(double[] a, double[] b, DoubleBinaryOperator f, DType out) {
         double[] r = new double[a.length];

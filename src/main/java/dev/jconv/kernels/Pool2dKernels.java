@@ -53,6 +53,33 @@ public final class Pool2dKernels {
         int outPlane = g.outPlane();
         double[] values = new double[g.planes() * outPlane];
         int[] indices = new int[values.length];
+        if (Windows.fullTwoByTwo(g)) {
+            int w = g.width();
+            Parallel.forRange(g.planes(), g.grain(), p -> {
+                int in = p * g.inPlane();
+                int o = p * outPlane;
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++, o++) {
+                        // The general loop's comparisons, in its order: the first of equal maxima wins, a NaN
+                        // replaces anything, and a later NaN replaces an earlier one.
+                        int i0 = 2 * oh * w + 2 * ow;
+                        int best = i0;
+                        double max = input[in + i0];
+                        for (int k = 1; k < 4; k++) {
+                            int idx = i0 + (k >> 1) * w + (k & 1);
+                            double v = input[in + idx];
+                            if (v > max || v != v) {
+                                max = v;
+                                best = idx;
+                            }
+                        }
+                        values[o] = max;
+                        indices[o] = best;
+                    }
+                }
+            });
+            return new MaxResult(values, indices);
+        }
         Parallel.forRange(g.planes(), g.grain(), p -> {
             int in = p * g.inPlane();
             int o = p * outPlane;
@@ -116,7 +143,7 @@ public final class Pool2dKernels {
         int outPlane = g.outPlane();
         double[] out = new double[g.planes() * outPlane];
         Windows win = Windows.of(g, countIncludePad, divisorOverride);
-        if (!integral && win.fullTwoByTwo(g)) {
+        if (!integral && Windows.fullTwoByTwo(g)) {
             double divisor = win.divisor(0, 0);
             Parallel.forRange(g.planes(), g.grain(), p -> {
                 int o = p * outPlane;
@@ -160,7 +187,7 @@ public final class Pool2dKernels {
         int outPlane = g.outPlane();
         double[] gradIn = new double[g.planes() * g.inPlane()];
         Windows win = Windows.of(g, countIncludePad, divisorOverride);
-        if (win.fullTwoByTwo(g)) {
+        if (Windows.fullTwoByTwo(g)) {
             double divisor = win.divisor(0, 0);
             Parallel.forRange(g.planes(), g.grain(), p -> {
                 int o = p * outPlane;
@@ -235,7 +262,7 @@ public final class Pool2dKernels {
          * Whether every window is a whole 2×2 block of the input with stride 2 (no padding, no partial window,
          * no dilation): the common pooling layer, which has loops of its own.
          */
-        boolean fullTwoByTwo(Geometry g) {
+        static boolean fullTwoByTwo(Geometry g) {
             if (g.kernelH() != 2 || g.kernelW() != 2 || g.strideH() != 2 || g.strideW() != 2 || g.padH() != 0
                     || g.padW() != 0 || g.dilationH() != 1 || g.dilationW() != 1) {
                 return false;

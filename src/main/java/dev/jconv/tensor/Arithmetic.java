@@ -156,8 +156,8 @@ final class Arithmetic {
     }
 
     static Tensor relu(Tensor a) {
-        return unary("ReluBackward0", a, v -> v > 0 ? v : (Double.isNaN(v) ? v : 0), a.dtype(), true,
-                (g, x, y) -> g.mul(map(y, v -> v > 0 ? 1 : 0, y.dtype())));
+        return unary("ReluBackward0", a, Tensor.wrap(Pointwise.relu(a.values()), a.shape(), a.dtype()), true,
+                (g, x, y) -> g.mul(Tensor.wrap(Pointwise.positive(y.values()), y.shape(), y.dtype())));
     }
 
     static Tensor sigmoid(Tensor a) {

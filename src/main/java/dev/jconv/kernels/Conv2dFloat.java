@@ -612,18 +612,22 @@ final class Conv2dFloat {
         int ogPad = roundUp(og, MR);
         int aStride = ogPad * cg;
         float[] u = Workspace.get().floats(Workspace.WEIGHTS, 16 * groups * aStride);
-        java.util.Arrays.fill(u, 0, 16 * groups * aStride, 0f);
-        float[] ut = new float[16];
-        for (int oc = 0; oc < outC; oc++) {
+        // Only the padding rows past og need zeros; every other entry is written below, one output channel a task.
+        for (int b = 0; b < 16 * groups; b++) {
+            java.util.Arrays.fill(u, b * aStride + og * cg, (b + 1) * aStride, 0f);
+        }
+        Parallel.forRange(outC, 16, oc -> {
             int grp = oc / og;
             int o = oc % og;
+            float[] ut = new float[16];
+            double[] gk = new double[12];
             for (int c = 0; c < cg; c++) {
-                weightTransform(w, (oc * cg + c) * 9, ut);
+                weightTransform(w, (oc * cg + c) * 9, ut, gk);
                 for (int xi = 0; xi < 16; xi++) {
                     u[(xi * groups + grp) * aStride + o * cg + c] = ut[xi];
                 }
             }
-        }
+        });
         float[] xf = Sgemm.toFloats(x, slot);
         double[] out = new double[g.batch() * outC * oh * ow];
         int nb = (tiles + WINO_TILES - 1) / WINO_TILES;
@@ -656,8 +660,7 @@ final class Conv2dFloat {
     }
 
     /** U = G·k·Gᵀ for one 3×3 kernel, in double then rounded: G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]]. */
-    private static void weightTransform(double[] w, int off, float[] u) {
-        double[] gk = new double[12];
+    private static void weightTransform(double[] w, int off, float[] u, double[] gk) {
         for (int j = 0; j < 3; j++) {
             double a = w[off + j];
             double b = w[off + 3 + j];

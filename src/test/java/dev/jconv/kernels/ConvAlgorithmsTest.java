@@ -35,9 +35,15 @@ class ConvAlgorithmsTest {
     }
 
     /** A convolution: input (n, c, h, w), o output channels, kernel kh×kw, stride, symmetric padding, groups. */
-    record Case(String name, int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int groups) {
+    record Case(String name, int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int groups,
+                int dilation) {
+        Case(String name, int n, int c, int h, int w, int o, int kh, int kw, int stride, int pad, int groups) {
+            this(name, n, c, h, w, o, kh, kw, stride, pad, groups, 1);
+        }
+
         ConvGeometry geometry() {
-            return ConvGeometry.of(n, c, h, w, o, groups, kh, kw, stride, stride, pad, pad, pad, pad, 1, 1);
+            return ConvGeometry.of(n, c, h, w, o, groups, kh, kw, stride, stride, pad, pad, pad, pad, dilation,
+                    dilation);
         }
 
         @Override
@@ -59,7 +65,11 @@ class ConvAlgorithmsTest {
             new Case("i 2x64x19x19 o128 k3 s2 p1", 2, 64, 19, 19, 128, 3, 3, 2, 1, 1),
             new Case("depthwise 2x32x13x13 k3 p1", 2, 32, 13, 13, 32, 3, 3, 1, 1, 32),
             new Case("depthwise x2 s2 2x8x11x11 k3 p1", 2, 8, 11, 11, 16, 3, 3, 2, 1, 8),
-            new Case("grouped 2x16x9x9 o8 k3 g4", 2, 16, 9, 9, 8, 3, 3, 1, 0, 4));
+            new Case("grouped 2x16x9x9 o8 k3 g4", 2, 16, 9, 9, 8, 3, 3, 1, 0, 4),
+            // Few channels with dilation and an odd channel count: the sliding kernels' single-channel blocks,
+            // dilated tap offsets and the clamped last blocks of the weight gradient.
+            new Case("dilated 3x3x12x11 o5 k3 d2 p2", 3, 3, 12, 11, 5, 3, 3, 1, 2, 1, 2),
+            new Case("wide kernel 2x2x9x16 o6 k7x7 p3", 2, 2, 9, 16, 6, 7, 7, 1, 3, 1));
 
     /** The cases small enough to run twice per algorithm (the bitwise comparisons). */
     static List<Case> smallCases() {
@@ -83,7 +93,7 @@ class ConvAlgorithmsTest {
         Tensor w = Tensor.randn(Shape.of(k.o, k.c / k.groups, k.kh, k.kw), DType.FLOAT32, gen).requiresGrad(true);
         Tensor b = Tensor.randn(Shape.of(k.o), DType.FLOAT32, gen).requiresGrad(true);
         Tensor y = Functional.conv2d(x, w, b, new int[] {k.stride, k.stride}, new int[] {k.pad, k.pad},
-                new int[] {1, 1}, k.groups);
+                new int[] {k.dilation, k.dilation}, k.groups);
         Tensor r = Tensor.randn(y.shape(), DType.FLOAT32, gen);
         y.mul(r).sum().backward();
         return new double[][] {y.toArray(), x.grad().toArray(), w.grad().toArray(), b.grad().toArray(),
@@ -218,6 +228,7 @@ class ConvAlgorithmsTest {
         assertThat(ConvAlgorithm.choose(CASES.get(8).geometry(), true)).isEqualTo(ConvAlgorithm.IM2COL);
         assertThat(ConvAlgorithm.choose(CASES.get(9).geometry(), true)).isEqualTo(ConvAlgorithm.DEPTHWISE);
         assertThat(ConvAlgorithm.choose(CASES.get(4).geometry(), false)).isEqualTo(ConvAlgorithm.IM2COL);
+        assertThat(ConvAlgorithm.choose(CASES.get(12).geometry(), true)).isEqualTo(ConvAlgorithm.SLIDING);
     }
 
     @Test

@@ -56,6 +56,15 @@ final class Conv2dSliding {
             return new Plane(wp, hp, wide, roundUp(Math.max(hp * wp, wide + reach), VL));
         }
 
+        /**
+         * Floats the weight gradient holds at once: every image's padded input planes and widened output
+         * gradient planes.
+         */
+        static long weightWorkspace(ConvGeometry g) {
+            Plane pl = of(g);
+            return (long) g.batch() * ((long) g.inChannels() * pl.length() + (long) g.outChannels() * pl.wide());
+        }
+
         /** Offset of tap (i, j) from the output index it contributes to. */
         int[] tapOffsets(ConvGeometry g) {
             int[] offs = new int[g.kernelH() * g.kernelW()];

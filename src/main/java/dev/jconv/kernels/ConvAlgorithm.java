@@ -84,7 +84,9 @@ public enum ConvAlgorithm {
                     ? "it needs a 3x3 kernel with stride 1 and dilation 1" : null;
             case SLIDING -> !float32 ? "it is float32 only"
                     : Conv2dKernels.fullConvolution(g) == null
-                    ? "it needs stride 1 and padding of at most dilation*(kernel-1) per side" : null;
+                    ? "it needs stride 1 and padding of at most dilation*(kernel-1) per side"
+                    : Conv2dSliding.Plane.weightWorkspace(g) > Integer.MAX_VALUE / 2
+                    ? "its padded planes would not fit in one array" : null;
         };
     }
 
@@ -117,7 +119,7 @@ public enum ConvAlgorithm {
             return POINTWISE;
         }
         if (SLIDING.unsupported(g, true) == null && g.inPerGroup() <= 16 && g.outPerGroup() <= 32
-                && 2 * g.outW() >= Conv2dSliding.Plane.of(g).wp()) {
+                && 2 * g.outW() >= Conv2dSliding.Plane.of(g).wp() && Conv2dSliding.Plane.weightWorkspace(g) <= 1 << 27) {
             return SLIDING;
         }
         if (WINOGRAD.unsupported(g, true) == null && g.inPerGroup() >= 16 && g.outPerGroup() >= 16) {

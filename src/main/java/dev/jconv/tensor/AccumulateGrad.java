@@ -30,7 +30,10 @@ final class AccumulateGrad extends Node<Tensor> {
         }
         Tensor current = leaf.grad();
         if (current == null) {
-            leaf.setGrad(gradOutput.to(leaf.dtype()).detach().cloneData());
+            Tensor own = gradOutput.dtype() == leaf.dtype() ? gradOutput.takeUnshared() : null;
+            // A gradient nothing else holds (a convolution's input gradient, say) is kept as it is; any other
+            // may be shared with another branch of the graph or with the caller, so it is copied.
+            leaf.setGrad(own != null ? own.detach() : gradOutput.to(leaf.dtype()).detach().cloneData());
         } else {
             current.add_(gradOutput);
         }

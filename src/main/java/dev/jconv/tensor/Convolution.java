@@ -56,7 +56,8 @@ public final class Convolution {
                 // Both gradient kernels read the output gradient; convert it to float once.
                 try (var reuse = Conv2dKernels.reuseConversions()) {
                     if (needsGrad(0)) {
-                        gi = Tensor.wrap(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight)), f32),
+                        // A new array that only this gradient refers to: its leaf may keep it without a copy.
+                        gi = Tensor.wrapUnshared(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight)), f32),
                                 input.shape(), dtype);
                     }
                     if (needsGrad(1)) {

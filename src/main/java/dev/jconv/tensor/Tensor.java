@@ -27,6 +27,11 @@ public class Tensor {
     private Tensor grad;
     private Node<Tensor> gradFn;
     private AccumulateGrad accumulator;
+    /**
+     * Set on a gradient an op's backward has just computed into storage of its own that nothing else refers
+     * to: the leaf it reaches may keep it as its {@code grad} instead of a copy (see {@link AccumulateGrad}).
+     */
+    private boolean unshared;
 
     Tensor(Storage storage, Shape shape, int[] strides, int offset) {
         this.storage = storage;
@@ -54,6 +59,22 @@ public class Tensor {
             throw new IllegalStateException(data.length + " values for shape " + shape.dimsString());
         }
         return new Tensor(new Storage(data, dtype), shape, shape.contiguousStrides(), 0);
+    }
+
+    /** {@link #wrap} for a gradient held nowhere else (the caller drops its reference to {@code data}). */
+    static Tensor wrapUnshared(double[] data, Shape shape, DType dtype) {
+        Tensor t = wrap(data, shape, dtype);
+        t.unshared = true;
+        return t;
+    }
+
+    /** This tensor if it was {@link #wrapUnshared} and not yet taken (the mark is cleared), else null. */
+    Tensor takeUnshared() {
+        if (!unshared) {
+            return null;
+        }
+        unshared = false;
+        return this;
     }
 
     // ---- creation -------------------------------------------------------------------------------------

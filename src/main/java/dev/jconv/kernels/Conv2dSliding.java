@@ -32,6 +32,7 @@ final class Conv2dSliding {
     private static int vectorsPerBlock(int outPerGroup) {
         return outPerGroup % 4 != 0 && outPerGroup % 6 == 0 ? 2 : 3;
     }
+
     /** Output channels per weight-gradient register block (the last block repeats its last channel, dropped). */
     private static final int WO = 4;
     /** Taps per weight-gradient register block (the last block repeats its last tap, dropped). */

@@ -15,7 +15,7 @@ import java.util.Locale;
  * weight-gradient kernel, so under {@code winograd} the weight gradient uses im2col.
  */
 public enum ConvAlgorithm {
-    /** Per shape: direct for tiny problems, else depthwise, pointwise, sliding, Winograd or im2col (see {@link #choose}). */
+    /** Per shape: direct for tiny problems, else depthwise, pointwise, sliding, Winograd or im2col ({@link #choose}). */
     AUTO,
     /** Plain loops in double precision, rounded once: any shape and dtype; fastest when per-call overhead dominates. */
     DIRECT,
@@ -119,7 +119,8 @@ public enum ConvAlgorithm {
             return POINTWISE;
         }
         if (SLIDING.unsupported(g, true) == null && g.inPerGroup() <= 16 && g.outPerGroup() <= 32
-                && 2 * g.outW() >= Conv2dSliding.Plane.of(g).wp() && Conv2dSliding.Plane.weightWorkspace(g) <= 1 << 27) {
+                && 2 * g.outW() >= Conv2dSliding.Plane.of(g).wp()
+                && Conv2dSliding.Plane.weightWorkspace(g) <= 1 << 27) {
             return SLIDING;
         }
         if (WINOGRAD.unsupported(g, true) == null && g.inPerGroup() >= 16 && g.outPerGroup() >= 16) {

@@ -1,6 +1,9 @@
 package dev.jconv.kernels;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -281,20 +284,19 @@ public final class Sgemm {
         return f;
     }
 
-    private static final VectorSpecies<Double> DOUBLES = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
     /**
      * The first DOUBLES.length() lanes of a float vector. Conversions between float and double go through the
      * preferred float species and this mask, never a second float species: with two float vector classes
      * loaded, code that C2 compiles without a type profile (on-stack replacement straight to C2) stopped
      * inlining the vector operations of the convolution kernels and boxed every vector (hundreds of MB per call).
      */
-    private static final jdk.incubator.vector.VectorMask<Float> HALF = jdk.incubator.vector.VectorMask.fromLong(S,
+    private static final VectorMask<Float> HALF = VectorMask.fromLong(S,
             (1L << DOUBLES.length()) - 1);
 
     /**
      * dst[d + i] = src[s + i] (+ bias when {@code addBias}, a float add) for i in [0, len): float results
-     * widened into a tensor's double storage. Vector widening conversions: a plain loop of short rows (an
-     * output row of a small convolution) ran at a fraction of memory speed.
+     * widened into a tensor's double storage, one float vector into two double vectors at a time.
      */
     static void widen(float[] src, int s, double[] dst, int d, int len, boolean addBias, float bias) {
         int i = 0;
@@ -305,9 +307,9 @@ public final class Sgemm {
                 if (addBias) {
                     f = f.add(bias);
                 }
-                ((jdk.incubator.vector.DoubleVector) f.convertShape(jdk.incubator.vector.VectorOperators.F2D, DOUBLES, 0))
+                ((DoubleVector) f.convertShape(VectorOperators.F2D, DOUBLES, 0))
                         .intoArray(dst, d + i);
-                ((jdk.incubator.vector.DoubleVector) f.convertShape(jdk.incubator.vector.VectorOperators.F2D, DOUBLES, 1))
+                ((DoubleVector) f.convertShape(VectorOperators.F2D, DOUBLES, 1))
                         .intoArray(dst, d + i + half);
             }
         }
@@ -371,8 +373,8 @@ public final class Sgemm {
         if (vector) {
             int step = DOUBLES.length();
             for (; i <= len - step; i += step) {
-                ((FloatVector) jdk.incubator.vector.DoubleVector.fromArray(DOUBLES, src, s + i)
-                        .convertShape(jdk.incubator.vector.VectorOperators.D2F, S, 0)).intoArray(dst, d + i, HALF);
+                ((FloatVector) DoubleVector.fromArray(DOUBLES, src, s + i)
+                        .convertShape(VectorOperators.D2F, S, 0)).intoArray(dst, d + i, HALF);
             }
         }
         for (; i < len; i++) {

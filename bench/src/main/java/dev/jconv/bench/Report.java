@@ -53,8 +53,8 @@ public final class Report {
                     continue;
                 }
                 Shapes s = Shapes.ALL.get(name);
-                ratios.computeIfAbsent(name, k -> new double[] {Double.NaN, Double.NaN})[pass.equals("forward") ? 0 : 1] =
-                        j != null && t != null ? j.ms / t.ms : Double.NaN;
+                double[] pair = ratios.computeIfAbsent(name, k -> new double[] {Double.NaN, Double.NaN});
+                pair[pass.equals("forward") ? 0 : 1] = j != null && t != null ? j.ms / t.ms : Double.NaN;
                 double flops = pass.equals("forward") ? s.forwardFlops() : s.trainingFlops();
                 out.append(String.format(Locale.ROOT, "| %s %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", name,
                         s.describe(), pass.equals("forward") ? "fwd" : "fwd+bwd", ms(j), ms(t),

@@ -301,6 +301,8 @@ final class Conv2dFloat {
             }
         });
         float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
+        // Positions in equal k steps of at most KC (196 as 98 + 98, not 128 + 68): no short last step.
+        int kStep = (sp + (sp + Sgemm.KC - 1) / Sgemm.KC - 1) / ((sp + Sgemm.KC - 1) / Sgemm.KC);
         Parallel.forRange(chunks * groups * mb, 1, t -> {
             int ib = t % mb;
             int grp = (t / mb) % groups;
@@ -311,11 +313,11 @@ final class Conv2dFloat {
             int cOff = chunk * partStride + grp * rowsPad * ldc + r0 * ldc;
             int first = chunk * perChunk;
             int last = Math.min(batch, first + perChunk);
-            float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, mcPad * Math.min(Sgemm.KC, sp));
+            float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, mcPad * Math.min(kStep, sp));
             for (int n = first; n < last; n++) {
                 int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * g.height() * g.width();
-                for (int pc = 0; pc < sp; pc += Sgemm.KC) {
-                    int kc = Math.min(Sgemm.KC, sp - pc);
+                for (int pc = 0; pc < sp; pc += kStep) {
+                    int kc = Math.min(kStep, sp - pc);
                     // The A block: unfolded rows r0.. of this image for positions pc.., row stride kc.
                     for (int i = 0; i < mcPad; i++) {
                         if (i >= mc) {

@@ -301,8 +301,8 @@ final class Conv2dFloat {
             }
         });
         float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
-        // Positions in equal k steps of at most KC (196 as 98 + 98, not 128 + 68): no short last step.
-        int kStep = (sp + (sp + Sgemm.KC - 1) / Sgemm.KC - 1) / ((sp + Sgemm.KC - 1) / Sgemm.KC);
+        // Positions in equal k steps of at most KC (196 as 98 + 98, not 128 + 68).
+        int kStep = Sgemm.evenStep(sp);
         Parallel.forRange(chunks * groups * mb, 1, t -> {
             int ib = t % mb;
             int grp = (t / mb) % groups;

@@ -63,6 +63,15 @@ public final class Sgemm {
         void pack(int p0, int kc, float[] dst);
     }
 
+    /**
+     * The k step that splits k into equal steps of at most KC (196 as 98 + 98 rather than 128 + 68): a short
+     * last step costs a whole pass over C for little work. Each C element still sums over k in ascending order.
+     */
+    static int evenStep(int k) {
+        int steps = Math.max(1, (k + KC - 1) / KC);
+        return (k + steps - 1) / steps;
+    }
+
     static int roundUp(int v, int to) {
         return (v + to - 1) / to * to;
     }

@@ -397,21 +397,6 @@ final class Conv2dFloat {
                 (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1);
     }
 
-    /** Copies input plane (n, c) into a zero-padded float plane of size ph × pw. */
-    private static void padPlane(ConvGeometry g, double[] x, int n, int c, float[] plane, int pw, int ph) {
-        java.util.Arrays.fill(plane, 0, ph * pw, 0f);
-        int h = g.height();
-        int w = g.width();
-        int src = (n * g.inChannels() + c) * h * w;
-        for (int iy = 0; iy < h; iy++) {
-            int d = (iy + g.padTop()) * pw + g.padLeft();
-            int s = src + iy * w;
-            for (int ix = 0; ix < w; ix++) {
-                plane[d + ix] = (float) x[s + ix];
-            }
-        }
-    }
-
     /** acc[i] = fma(a, v[vOff + i], acc[i]) for i in [0, len), in vector steps with a scalar tail. */
     private static void axpy(float a, float[] v, int vOff, float[] acc, int aOff, int len, boolean vec) {
         int i = 0;
@@ -446,7 +431,7 @@ final class Conv2dFloat {
             Workspace ws = Workspace.get();
             float[] plane = ws.floats(Workspace.PLANE, ph * pw);
             float[] acc = ws.floats(Workspace.TILE_C, sp);
-            padPlane(g, x, n, o / mult, plane, pw, ph);
+            Conv2dSliding.pad(g, x, n * g.inChannels() + o / mult, plane, 0, pw, ph * pw);
             java.util.Arrays.fill(acc, 0, sp, 0f);
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
@@ -548,7 +533,7 @@ final class Conv2dFloat {
             float[] go = ws.floats(Workspace.TILE_C, sp);
             float[] lanes = new float[S.length()];
             for (int n = 0; n < g.batch(); n++) {
-                padPlane(g, x, n, o / mult, plane, pw, ph);
+                Conv2dSliding.pad(g, x, n * g.inChannels() + o / mult, plane, 0, pw, ph * pw);
                 int src = (n * outC + o) * sp;
                 for (int i = 0; i < sp; i++) {
                     go[i] = (float) gradOut[src + i];

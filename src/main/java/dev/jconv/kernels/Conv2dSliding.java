@@ -105,7 +105,7 @@ final class Conv2dSliding {
             Workspace ws = Workspace.get();
             float[] in = ws.floats(Workspace.PLANE, cg * pl.length());
             for (int c = 0; c < cg; c++) {
-                pad(g, x, n * g.inChannels() + grp * cg + c, in, c * pl.length(), pl);
+                pad(g, x, n * g.inChannels() + grp * cg + c, in, c * pl.length(), pl.wp(), pl.length());
             }
             float[] tile = ws.floats(Workspace.TILE_C, og * pl.wide());
             int wBase = grp * cg * taps * og;
@@ -149,21 +149,23 @@ final class Conv2dSliding {
         return forward(full, gradOut, Conv2dKernels.flipped(g, w), null);
     }
 
-    /** Copies input plane {@code plane} (an index over N·C) into a zero-padded float plane at {@code dst[d]}. */
-    private static void pad(ConvGeometry g, double[] src, int plane, float[] dst, int d, Plane pl) {
+    /**
+     * Copies input plane {@code plane} (an index over N·C) into a zero-padded float plane of {@code length}
+     * floats and row length {@code wp} at {@code dst[d]} (the depthwise kernels use it too).
+     */
+    static void pad(ConvGeometry g, double[] src, int plane, float[] dst, int d, int wp, int length) {
         int h = g.height();
         int w = g.width();
-        int wp = pl.wp();
         int s = plane * h * w;
         int row = d + g.padTop() * wp + g.padLeft();
         java.util.Arrays.fill(dst, d, row, 0f);
         for (int iy = 0; iy < h; iy++, row += wp) {
             Sgemm.narrow(src, s + iy * w, dst, row, w);
             // The right padding of this row and the left padding of the next.
-            java.util.Arrays.fill(dst, row + w, Math.min(row + wp, d + pl.length()), 0f);
+            java.util.Arrays.fill(dst, row + w, Math.min(row + wp, d + length), 0f);
         }
-        if (row < d + pl.length()) {
-            java.util.Arrays.fill(dst, row, d + pl.length(), 0f);
+        if (row < d + length) {
+            java.util.Arrays.fill(dst, row, d + length, 0f);
         }
     }
 
@@ -343,7 +345,7 @@ final class Conv2dSliding {
         Workspace ws = Workspace.get();
         float[] xp = ws.floats(Workspace.INPUT_F, batch * inC * pl.length());
         float[] gw = ws.floats(Workspace.GRAD_T, batch * outC * pl.wide());
-        Parallel.forRange(batch * inC, 1, p -> pad(g, x, p, xp, p * pl.length(), pl));
+        Parallel.forRange(batch * inC, 1, p -> pad(g, x, p, xp, p * pl.length(), pl.wp(), pl.length()));
         Parallel.forRange(batch * outC, 1, p -> {
             int d = p * pl.wide();
             for (int y = 0; y < oh; y++) {

@@ -330,28 +330,26 @@ public final class Sgemm {
     /** A B packer for a strided double matrix: element (p, j) at {@code off + p·rs + j·cs}. */
     static PackB strided(double[] src, int off, int rs, int cs) {
         return (from, count, p0, kc, dst) -> {
+            if (cs == 1) {
+                packRows(src, off + p0 * rs + from, rs, count, kc, dst);
+                return;
+            }
             int np = (count + NR - 1) / NR;
             for (int q = 0; q < np; q++) {
                 int j0 = from + q * NR;
                 int cnt = Math.min(NR, from + count - j0);
                 int base = q * kc * NR;
-                if (cs == 1) {
-                    if (q == 0) {
-                        packRows(src, off + p0 * rs + from, rs, count, kc, dst);
-                    }
-                } else {
-                    // Read along p (contiguous when rs == 1), write with stride NR.
-                    for (int j = 0; j < NR; j++) {
-                        if (j >= cnt) {
-                            for (int p = 0; p < kc; p++) {
-                                dst[base + p * NR + j] = 0f;
-                            }
-                            continue;
-                        }
-                        int s = off + p0 * rs + (j0 + j) * cs;
+                // Read along p (contiguous when rs == 1), write with stride NR.
+                for (int j = 0; j < NR; j++) {
+                    if (j >= cnt) {
                         for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + j] = (float) src[s + p * rs];
+                            dst[base + p * NR + j] = 0f;
                         }
+                        continue;
+                    }
+                    int s = off + p0 * rs + (j0 + j) * cs;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + j] = (float) src[s + p * rs];
                     }
                 }
             }

@@ -5,16 +5,18 @@ import static dev.jconv.kernels.Sgemm.NC;
 import static dev.jconv.kernels.Sgemm.NR;
 import static dev.jconv.kernels.Sgemm.roundUp;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Float32 convolution kernels on top of {@link Sgemm}: im2col (patches written straight into packed B
  * panels), pointwise 1×1 as a plain GEMM, depthwise loops and Winograd F(2×2, 3×3). Inputs and outputs
- * are the double arrays tensors hold (float values); arithmetic is float with fused multiply-adds, and
- * every result is a float stored as a double.
+ * are the float arrays float32 tensors hold; arithmetic is float with fused multiply-adds, except sums over
+ * the batch that end in a bias or depthwise weight gradient, which are formed in double and rounded once.
  *
  * <p>Work is split into tasks whose boundaries depend only on the shape; sums that cross tasks (the
  * weight gradient over the batch) are formed per fixed chunk and added in chunk order, so the bits do not
@@ -28,7 +30,7 @@ final class Conv2dFloat {
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S,
             i -> 2 * i + 1 < VL ? 2 * i + 1 : 2 * i + 1 - 2 * VL);
     /** A constant species: the Vector API compiles to vector instructions only for constant species. */
-    private static final VectorSpecies<Double> DS = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
     private Conv2dFloat() {
     }
@@ -36,12 +38,7 @@ final class Conv2dFloat {
     // ---------------------------------------------------------------- im2col and pointwise
 
     /** Forward by GEMM: out[n, grp] = W[grp] · cols(x[n, grp]); {@code pointwise} reads x as the B matrix. */
-    static double[] forwardGemm(ConvGeometry g, double[] x, double[] w, double[] bias, boolean pointwise) {
-        return forwardGemm(g, x, w, bias, pointwise, Workspace.INPUT_F);
-    }
-
-    /** As above, converting x to float in workspace {@code slot} (im2col only; pointwise packs the doubles). */
-    static double[] forwardGemm(ConvGeometry g, double[] x, double[] w, double[] bias, boolean pointwise, int slot) {
+    static float[] forwardGemm(ConvGeometry g, float[] x, float[] w, float[] bias, boolean pointwise) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int rows = g.colRows();
@@ -50,14 +47,12 @@ final class Conv2dFloat {
         int outC = g.outChannels();
         int inPlane = g.height() * g.width();
         int aStride = roundUp(og, MR) * rows;
-        // Weights converted once per call; the workers only read them (and the float input).
+        // Weights packed once per call; the workers only read them (and the input).
         float[] ap = Workspace.get().floats(Workspace.WEIGHTS, groups * aStride);
         for (int grp = 0; grp < groups; grp++) {
             Sgemm.packA(og, rows, w, grp * og * rows, rows, 1, ap, grp * aStride);
         }
-        // Each input element is read kh·kw times by im2col, so convert once; pointwise reads it once.
-        float[] xf = pointwise ? null : Sgemm.toFloats(x, slot);
-        double[] out = new double[g.batch() * outC * sp];
+        float[] out = new float[g.batch() * outC * sp];
         int nb = (sp + NC - 1) / NC;
         Parallel.forRange(g.batch() * groups * nb, 1, t -> {
             int jb = t % nb;
@@ -68,12 +63,12 @@ final class Conv2dFloat {
             int ldc = roundUp(nc, NR);
             float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(og, MR) * ldc);
             Sgemm.PackB pb = pointwise ? Sgemm.strided(x, (n * g.inChannels() + grp * cg) * inPlane, sp, 1)
-                    : im2col(g, xf, n, grp);
+                    : im2col(g, x, n, grp);
             Sgemm.multiply(og, nc, rows, ap, grp * aStride, rows, pb, j0, cb, 0, ldc, false);
             for (int o = 0; o < og; o++) {
                 int oc = grp * og + o;
                 int dst = (n * outC + oc) * sp + j0;
-                Sgemm.widen(cb, o * ldc, out, dst, nc, bias != null, bias == null ? 0f : (float) bias[oc]);
+                Sgemm.store(cb, o * ldc, out, dst, nc, bias != null, bias == null ? 0f : bias[oc]);
             }
         });
         return out;
@@ -170,7 +165,7 @@ final class Conv2dFloat {
     }
 
     /** Input gradient by GEMM: cols = W[grp]ᵀ · gradOut[n, grp], then folded back (col2im) unless pointwise. */
-    static double[] backwardInputGemm(ConvGeometry g, double[] gradOut, double[] w, boolean pointwise) {
+    static float[] backwardInputGemm(ConvGeometry g, float[] gradOut, float[] w, boolean pointwise) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int rows = g.colRows();
@@ -183,8 +178,7 @@ final class Conv2dFloat {
         for (int grp = 0; grp < groups; grp++) {
             Sgemm.packA(rows, og, w, grp * og * rows, 1, rows, ap, grp * aStride);
         }
-        float[] gf = pointwise ? null : Sgemm.toFloats(gradOut, Workspace.GRAD_F);
-        double[] gradIn = new double[g.batch() * g.inChannels() * inPlane];
+        float[] gradIn = new float[g.batch() * g.inChannels() * inPlane];
         int nb = (sp + NC - 1) / NC;
         if (pointwise) {
             // rows == cg and the columns are the input positions themselves: write them directly.
@@ -199,7 +193,7 @@ final class Conv2dFloat {
                 Sgemm.multiply(cg, nc, og, ap, grp * aStride, og,
                         Sgemm.strided(gradOut, (n * outC + grp * og) * sp, sp, 1), j0, cb, 0, ldc, false);
                 for (int c = 0; c < cg; c++) {
-                    Sgemm.widen(cb, c * ldc, gradIn, (n * g.inChannels() + grp * cg + c) * inPlane + j0, nc, false, 0f);
+                    Sgemm.store(cb, c * ldc, gradIn, (n * g.inChannels() + grp * cg + c) * inPlane + j0, nc, false, 0f);
                 }
             });
             return gradIn;
@@ -213,7 +207,7 @@ final class Conv2dFloat {
                 Parallel.forRange(nb, 1, jb -> {
                     int j0 = jb * NC;
                     Sgemm.multiply(rows, Math.min(NC, sp - j0), og, ap, group * aStride, og,
-                            Sgemm.strided(gf, (n * outC + group * og) * sp, sp, 1), j0, cols, j0, ldc, false);
+                            Sgemm.strided(gradOut, (n * outC + group * og) * sp, sp, 1), j0, cols, j0, ldc, false);
                 });
                 col2im(g, cols, ldc, n, grp, gradIn);
             }
@@ -222,7 +216,7 @@ final class Conv2dFloat {
     }
 
     /** Adds the float columns (row stride ldc) of image n, group grp into the input gradient. */
-    private static void col2im(ConvGeometry g, float[] cols, int ldc, int n, int grp, double[] gradIn) {
+    private static void col2im(ConvGeometry g, float[] cols, int ldc, int n, int grp, float[] gradIn) {
         int oh = g.outH();
         int ow = g.outW();
         int h = g.height();
@@ -263,7 +257,7 @@ final class Conv2dFloat {
      * gradW[grp]ᵀ = Σₙ cols(x[n, grp]) · gradOut[n, grp]ᵀ. The batch is cut into chunks fixed by the shape;
      * each chunk's sum is a task of its own and the chunks are added in order.
      */
-    static double[] backwardWeightGemm(ConvGeometry g, double[] gradOut, double[] x, boolean pointwise) {
+    static float[] backwardWeightGemm(ConvGeometry g, float[] gradOut, float[] x, boolean pointwise) {
         int og = g.outPerGroup();
         int rows = g.colRows();
         int sp = g.outH() * g.outW();
@@ -278,7 +272,6 @@ final class Conv2dFloat {
         int ldc = roundUp(og, NR);
         int rowsPad = roundUp(rows, MR);
         int partStride = groups * rowsPad * ldc;
-        float[] xf = pointwise ? null : Sgemm.toFloats(x, Workspace.INPUT_F);
         // gradOutᵀ of every (image, group) packed once into B panels over all positions, shared by the row blocks.
         int np = (og + NR - 1) / NR;
         int bStride = np * sp * NR;
@@ -296,7 +289,7 @@ final class Conv2dFloat {
                 }
                 int src = (n * outC + grp * og + j) * sp;
                 for (int p = 0; p < sp; p++) {
-                    bt[d + p * NR] = (float) gradOut[src + p];
+                    bt[d + p * NR] = gradOut[src + p];
                 }
             }
         });
@@ -323,9 +316,9 @@ final class Conv2dFloat {
                         if (i >= mc) {
                             java.util.Arrays.fill(ab, i * kc, (i + 1) * kc, 0f);
                         } else if (pointwise) {
-                            Sgemm.narrow(x, planeBase + (r0 + i) * sp + pc, ab, i * kc, kc);
+                            System.arraycopy(x, planeBase + (r0 + i) * sp + pc, ab, i * kc, kc);
                         } else {
-                            unfoldRow(g, xf, planeBase, r0 + i, pc, kc, ab, i * kc);
+                            unfoldRow(g, x, planeBase, r0 + i, pc, kc, ab, i * kc);
                         }
                     }
                     Sgemm.loop(mc, og, kc, ab, 0, kc, bt, (n * groups + grp) * bStride + pc * NR, sp * NR, part, cOff,
@@ -333,7 +326,7 @@ final class Conv2dFloat {
                 }
             }
         });
-        double[] gradW = new double[outC * rows];
+        float[] gradW = new float[outC * rows];
         Parallel.forRange(outC, 1, oc -> {
             int grp = oc / og;
             int src = grp * rowsPad * ldc + oc % og;
@@ -351,25 +344,31 @@ final class Conv2dFloat {
     // ---------------------------------------------------------------- bias
 
     /** Bias gradient: per channel, the sum over batch and positions, in double, in a fixed lane order. */
-    static double[] backwardBias(ConvGeometry g, double[] gradOut) {
+    static float[] backwardBias(ConvGeometry g, float[] gradOut) {
         int sp = g.outH() * g.outW();
         int outC = g.outChannels();
-        double[] gradB = new double[outC];
+        float[] gradB = new float[outC];
         boolean vec = Sgemm.vectorized();
+        int half = DS.length();
         Parallel.forRange(outC, 1, o -> {
-            double[] lanes = new double[DS.length()];
+            double[] lanes = new double[2 * half];
             double total = 0;
             for (int n = 0; n < g.batch(); n++) {
                 int base = (n * outC + o) * sp;
                 int i = 0;
                 double s = 0;
                 if (vec) {
-                    var acc = jdk.incubator.vector.DoubleVector.zero(DS);
-                    for (; i <= sp - DS.length(); i += DS.length()) {
-                        acc = acc.add(jdk.incubator.vector.DoubleVector.fromArray(DS, gradOut, base + i));
+                    // Each float vector widened into two double vectors: its low and its high lanes.
+                    DoubleVector lo = DoubleVector.zero(DS);
+                    DoubleVector hi = DoubleVector.zero(DS);
+                    for (; i <= sp - VL; i += VL) {
+                        FloatVector f = FloatVector.fromArray(S, gradOut, base + i);
+                        lo = lo.add((DoubleVector) f.convertShape(VectorOperators.F2D, DS, 0));
+                        hi = hi.add((DoubleVector) f.convertShape(VectorOperators.F2D, DS, 1));
                     }
                     // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
-                    acc.intoArray(lanes, 0);
+                    lo.intoArray(lanes, 0);
+                    hi.intoArray(lanes, half);
                     for (double l : lanes) {
                         s += l;
                     }
@@ -379,7 +378,7 @@ final class Conv2dFloat {
                 }
                 total += s;
             }
-            gradB[o] = total;
+            gradB[o] = (float) total;
         });
         return gradB;
     }
@@ -413,7 +412,7 @@ final class Conv2dFloat {
     }
 
     /** Depthwise forward: each output channel o reads input channel o / (O / C) only. */
-    static double[] forwardDepthwise(ConvGeometry g, double[] x, double[] w, double[] bias) {
+    static float[] forwardDepthwise(ConvGeometry g, float[] x, float[] w, float[] bias) {
         int oh = g.outH();
         int ow = g.outW();
         int sp = oh * ow;
@@ -423,7 +422,7 @@ final class Conv2dFloat {
         int pw = paddedW(g);
         int kh = g.kernelH();
         int kw = g.kernelW();
-        double[] out = new double[g.batch() * outC * sp];
+        float[] out = new float[g.batch() * outC * sp];
         boolean vec = Sgemm.vectorized();
         Parallel.forRange(g.batch() * outC, 1, t -> {
             int n = t / outC;
@@ -435,7 +434,7 @@ final class Conv2dFloat {
             java.util.Arrays.fill(acc, 0, sp, 0f);
             for (int ki = 0; ki < kh; ki++) {
                 for (int kj = 0; kj < kw; kj++) {
-                    float wv = (float) w[(o * kh + ki) * kw + kj];
+                    float wv = w[(o * kh + ki) * kw + kj];
                     for (int oy = 0; oy < oh; oy++) {
                         int src = (oy * g.strideH() + ki * g.dilationH()) * pw + kj * g.dilationW();
                         if (g.strideW() == 1) {
@@ -449,16 +448,13 @@ final class Conv2dFloat {
                 }
             }
             int dst = t * sp;
-            float b = bias == null ? 0f : (float) bias[o];
-            for (int i = 0; i < sp; i++) {
-                out[dst + i] = bias == null ? acc[i] : acc[i] + b;
-            }
+            Sgemm.store(acc, 0, out, dst, sp, bias != null, bias == null ? 0f : bias[o]);
         });
         return out;
     }
 
     /** Depthwise input gradient: scatters each output gradient row back into a padded plane per channel. */
-    static double[] backwardInputDepthwise(ConvGeometry g, double[] gradOut, double[] w) {
+    static float[] backwardInputDepthwise(ConvGeometry g, float[] gradOut, float[] w) {
         int oh = g.outH();
         int ow = g.outW();
         int sp = oh * ow;
@@ -471,7 +467,7 @@ final class Conv2dFloat {
         int pw = paddedW(g);
         int kh = g.kernelH();
         int kw = g.kernelW();
-        double[] gradIn = new double[g.batch() * inC * h * wd];
+        float[] gradIn = new float[g.batch() * inC * h * wd];
         boolean vec = Sgemm.vectorized();
         Parallel.forRange(g.batch() * inC, 1, t -> {
             int n = t / inC;
@@ -482,13 +478,10 @@ final class Conv2dFloat {
             java.util.Arrays.fill(plane, 0, ph * pw, 0f);
             for (int m = 0; m < mult; m++) {
                 int o = c * mult + m;
-                int src = (n * outC + o) * sp;
-                for (int i = 0; i < sp; i++) {
-                    go[i] = (float) gradOut[src + i];
-                }
+                System.arraycopy(gradOut, (n * outC + o) * sp, go, 0, sp);
                 for (int ki = 0; ki < kh; ki++) {
                     for (int kj = 0; kj < kw; kj++) {
-                        float wv = (float) w[(o * kh + ki) * kw + kj];
+                        float wv = w[(o * kh + ki) * kw + kj];
                         for (int oy = 0; oy < oh; oy++) {
                             int dst = (oy * g.strideH() + ki * g.dilationH()) * pw + kj * g.dilationW();
                             if (g.strideW() == 1) {
@@ -505,17 +498,14 @@ final class Conv2dFloat {
             }
             int base = t * h * wd;
             for (int iy = 0; iy < h; iy++) {
-                int s = (iy + g.padTop()) * pw + g.padLeft();
-                for (int ix = 0; ix < wd; ix++) {
-                    gradIn[base + iy * wd + ix] = plane[s + ix];
-                }
+                System.arraycopy(plane, (iy + g.padTop()) * pw + g.padLeft(), gradIn, base + iy * wd, wd);
             }
         });
         return gradIn;
     }
 
     /** Depthwise weight gradient: per output channel, one dot product per tap and image, images in order. */
-    static double[] backwardWeightDepthwise(ConvGeometry g, double[] gradOut, double[] x) {
+    static float[] backwardWeightDepthwise(ConvGeometry g, float[] gradOut, float[] x) {
         int oh = g.outH();
         int ow = g.outW();
         int sp = oh * ow;
@@ -525,7 +515,8 @@ final class Conv2dFloat {
         int pw = paddedW(g);
         int kh = g.kernelH();
         int kw = g.kernelW();
-        double[] gradW = new double[outC * kh * kw];
+        // Summed over the batch in double, rounded once at the end.
+        double[] sums = new double[outC * kh * kw];
         boolean vec = Sgemm.vectorized();
         Parallel.forRange(outC, 1, o -> {
             Workspace ws = Workspace.get();
@@ -534,10 +525,7 @@ final class Conv2dFloat {
             float[] lanes = new float[S.length()];
             for (int n = 0; n < g.batch(); n++) {
                 Conv2dSliding.pad(g, x, n * g.inChannels() + o / mult, plane, 0, pw, ph * pw);
-                int src = (n * outC + o) * sp;
-                for (int i = 0; i < sp; i++) {
-                    go[i] = (float) gradOut[src + i];
-                }
+                System.arraycopy(gradOut, (n * outC + o) * sp, go, 0, sp);
                 for (int ki = 0; ki < kh; ki++) {
                     for (int kj = 0; kj < kw; kj++) {
                         float s = 0f;
@@ -562,11 +550,15 @@ final class Conv2dFloat {
                                 s += l;
                             }
                         }
-                        gradW[(o * kh + ki) * kw + kj] += s;
+                        sums[(o * kh + ki) * kw + kj] += s;
                     }
                 }
             }
         });
+        float[] gradW = new float[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+            gradW[i] = (float) sums[i];
+        }
         return gradW;
     }
 
@@ -582,12 +574,7 @@ final class Conv2dFloat {
      * channel, sixteen GEMMs M[ξ] = U[ξ]·V[ξ] over channels, and Y = Aᵀ·M·A per output tile. V is written
      * straight into packed B panels and U into packed A panels.
      */
-    static double[] forwardWinograd(ConvGeometry g, double[] x, double[] w, double[] bias) {
-        return forwardWinograd(g, x, w, bias, Workspace.INPUT_F);
-    }
-
-    /** As above, converting x to float in workspace {@code slot}. */
-    static double[] forwardWinograd(ConvGeometry g, double[] x, double[] w, double[] bias, int slot) {
+    static float[] forwardWinograd(ConvGeometry g, float[] x, float[] w, float[] bias) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int groups = g.groups();
@@ -615,8 +602,7 @@ final class Conv2dFloat {
                 }
             }
         });
-        float[] xf = Sgemm.toFloats(x, slot);
-        double[] out = new double[g.batch() * outC * oh * ow];
+        float[] out = new float[g.batch() * outC * oh * ow];
         int nb = (tiles + WINO_TILES - 1) / WINO_TILES;
         // The sixteen transformed blocks are written and read side by side: pad their strides off multiples of
         // 4 KiB so that the sixteen streams do not fall into the same L1 sets.
@@ -633,7 +619,7 @@ final class Conv2dFloat {
             float[] v = ws.floats(Workspace.WINO_V, 16 * vStride);
             float[] m = ws.floats(Workspace.TILE_C, 16 * mStride);
             float[] scratch = ws.floats(Workspace.WINO_SCRATCH, 16 * (tilesW + 2) + 4 * WINO_TILES);
-            inputTransform(g, xf, n, grp, t0, nt, tilesW, v, vStride, scratch);
+            inputTransform(g, x, n, grp, t0, nt, tilesW, v, vStride, scratch);
             for (int xi = 0; xi < 16; xi++) {
                 for (int pc = 0; pc < cg; pc += Sgemm.KC) {
                     int kc = Math.min(Sgemm.KC, cg - pc);
@@ -647,7 +633,7 @@ final class Conv2dFloat {
     }
 
     /** U = G·k·Gᵀ for one 3×3 kernel, in double then rounded: G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]]. */
-    private static void weightTransform(double[] w, int off, float[] u, double[] gk) {
+    private static void weightTransform(float[] w, int off, float[] u, double[] gk) {
         for (int j = 0; j < 3; j++) {
             double a = w[off + j];
             double b = w[off + 3 + j];
@@ -796,7 +782,7 @@ final class Conv2dFloat {
      * four outputs of each tile are formed for the whole block in vectorisable loops, then stored.
      */
     private static void outputTransform(ConvGeometry g, float[] m, int mStride, int ldc, int n, int grp, int t0,
-                                        int nt, int tilesW, double[] bias, double[] out, float[] scratch) {
+                                        int nt, int tilesW, float[] bias, float[] out, float[] scratch) {
         int oh = g.outH();
         int ow = g.outW();
         int og = g.outPerGroup();
@@ -819,7 +805,7 @@ final class Conv2dFloat {
                 scratch[y0 + 3 * WINO_TILES + jt] = b1 - b2 - b3;
             }
             int oc = grp * og + o;
-            float bv = bias == null ? 0f : (float) bias[oc];
+            float bv = bias == null ? 0f : bias[oc];
             int plane = (n * g.outChannels() + oc) * oh * ow;
             for (int jt = 0; jt < nt; jt++) {
                 int tile = t0 + jt;

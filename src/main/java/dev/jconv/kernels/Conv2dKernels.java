@@ -2,24 +2,21 @@ package dev.jconv.kernels;
 
 /**
  * 2-D convolution (cross-correlation, as in PyTorch). Input NCHW, weight (O, C/groups, kh, kw), all
- * row-major. The entry points taking a {@code float32} flag pick an algorithm per shape and dtype with
- * {@link ConvAlgorithm#choose}: float32 tensors run the float kernels of {@link Conv2dFloat} (packed SGEMM,
- * Winograd, depthwise), float64 tensors the double im2col path below, and tiny problems the direct loops.
- * The four-argument methods are the double im2col path itself.
+ * row-major. The float entry points serve float32 tensors: they pick an algorithm per shape with
+ * {@link ConvAlgorithm#choose} and run the float kernels of {@link Conv2dFloat} and {@link Conv2dSliding}
+ * (packed SGEMM, Winograd, depthwise, sliding windows), or the direct loops for tiny problems. The double
+ * entry points taking a {@code float32} flag serve any dtype: float32 values go through the float entry
+ * points, float64 runs the double im2col path below (the four-argument methods) or the direct loops.
  */
 public final class Conv2dKernels {
     private Conv2dKernels() {
     }
 
-    /**
-     * Output (N, O, outH, outW) with the algorithm chosen for this shape and dtype; {@code bias} may be null.
-     * With {@code float32} every result is already rounded to float (as are the gradients below).
-     */
-    public static double[] forward(ConvGeometry g, double[] input, double[] weight, double[] bias, boolean float32) {
-        return switch (ConvAlgorithm.choose(g, float32)) {
-            case DIRECT -> rounded(forwardDirect(g, input, weight, bias), float32);
-            case IM2COL, AUTO -> float32 ? Conv2dFloat.forwardGemm(g, input, weight, bias, false)
-                    : forward(g, input, weight, bias);
+    /** Float32 output (N, O, outH, outW) with the algorithm chosen for this shape; {@code bias} may be null. */
+    public static float[] forward(ConvGeometry g, float[] input, float[] weight, float[] bias) {
+        return switch (ConvAlgorithm.choose(g, true)) {
+            case DIRECT -> narrow(forwardDirect(g, widen(input), widen(weight), bias == null ? null : widen(bias)));
+            case IM2COL, AUTO -> Conv2dFloat.forwardGemm(g, input, weight, bias, false);
             case POINTWISE -> Conv2dFloat.forwardGemm(g, input, weight, bias, true);
             case DEPTHWISE -> Conv2dFloat.forwardDepthwise(g, input, weight, bias);
             case WINOGRAD -> Conv2dFloat.forwardWinograd(g, input, weight, bias);
@@ -27,30 +24,76 @@ public final class Conv2dKernels {
         };
     }
 
-    /** Input gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */
-    public static double[] backwardInput(ConvGeometry g, double[] gradOut, double[] weight, boolean float32) {
-        ConvAlgorithm algorithm = ConvAlgorithm.choose(g, float32);
-        if (float32 && (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD)) {
+    /** Float32 input gradient with the algorithm chosen for this shape (Winograd's is im2col or a full convolution). */
+    public static float[] backwardInput(ConvGeometry g, float[] gradOut, float[] weight) {
+        ConvAlgorithm algorithm = ConvAlgorithm.choose(g, true);
+        if (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD) {
             ConvGeometry full = fullConvolution(g);
             // The full convolution unfolds the output gradient (O·kh·kw rows) for only C outputs per group; with
             // few input channels col2im moves far less memory, unless Winograd can run the full convolution.
             if (full != null && (g.inPerGroup() >= 32 || ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD)) {
-                // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it. Its
-                // float copy of gradOut goes where the weight gradient looks for it (see reuseConversions).
-                double[] w = flipped(g, weight);
+                // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it.
+                float[] w = flipped(g, weight);
                 return ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD
-                        ? Conv2dFloat.forwardWinograd(full, gradOut, w, null, Workspace.GRAD_F)
-                        : Conv2dFloat.forwardGemm(full, gradOut, w, null, false, Workspace.GRAD_F);
+                        ? Conv2dFloat.forwardWinograd(full, gradOut, w, null)
+                        : Conv2dFloat.forwardGemm(full, gradOut, w, null, false);
             }
         }
         return switch (algorithm) {
-            case DIRECT -> rounded(backwardInputDirect(g, gradOut, weight), float32);
-            case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardInputGemm(g, gradOut, weight, false)
-                    : backwardInput(g, gradOut, weight);
+            case DIRECT -> narrow(backwardInputDirect(g, widen(gradOut), widen(weight)));
+            case IM2COL, AUTO, WINOGRAD -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, false);
             case POINTWISE -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, true);
             case DEPTHWISE -> Conv2dFloat.backwardInputDepthwise(g, gradOut, weight);
             case SLIDING -> Conv2dSliding.backwardInput(g, gradOut, weight);
         };
+    }
+
+    /** Float32 weight gradient with the algorithm chosen for this shape (Winograd's is im2col). */
+    public static float[] backwardWeight(ConvGeometry g, float[] gradOut, float[] input) {
+        return switch (ConvAlgorithm.choose(g, true)) {
+            case DIRECT -> narrow(backwardWeightDirect(g, widen(gradOut), widen(input)));
+            case IM2COL, AUTO, WINOGRAD -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, false);
+            case POINTWISE -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, true);
+            case DEPTHWISE -> Conv2dFloat.backwardWeightDepthwise(g, gradOut, input);
+            case SLIDING -> Conv2dSliding.backwardWeight(g, gradOut, input);
+        };
+    }
+
+    /** Float32 bias gradient: a vectorised sum per channel over batch and positions, in double, rounded once. */
+    public static float[] backwardBias(ConvGeometry g, float[] gradOut) {
+        return Conv2dFloat.backwardBias(g, gradOut);
+    }
+
+    /** Output with the algorithm chosen for this shape and dtype; float32 values run the float kernels. */
+    public static double[] forward(ConvGeometry g, double[] input, double[] weight, double[] bias, boolean float32) {
+        if (float32) {
+            return widen(forward(g, narrow(input), narrow(weight), bias == null ? null : narrow(bias)));
+        }
+        return ConvAlgorithm.choose(g, false) == ConvAlgorithm.DIRECT ? forwardDirect(g, input, weight, bias)
+                : forward(g, input, weight, bias);
+    }
+
+    /** Input gradient with the algorithm chosen for this shape and dtype. */
+    public static double[] backwardInput(ConvGeometry g, double[] gradOut, double[] weight, boolean float32) {
+        if (float32) {
+            return widen(backwardInput(g, narrow(gradOut), narrow(weight)));
+        }
+        return ConvAlgorithm.choose(g, false) == ConvAlgorithm.DIRECT ? backwardInputDirect(g, gradOut, weight)
+                : backwardInput(g, gradOut, weight);
+    }
+
+    /** Weight gradient with the algorithm chosen for this shape and dtype. */
+    public static double[] backwardWeight(ConvGeometry g, double[] gradOut, double[] input, boolean float32) {
+        if (float32) {
+            return widen(backwardWeight(g, narrow(gradOut), narrow(input)));
+        }
+        return ConvAlgorithm.choose(g, false) == ConvAlgorithm.DIRECT ? backwardWeightDirect(g, gradOut, input)
+                : backwardWeight(g, gradOut, input);
+    }
+
+    /** Bias gradient, in double (rounded once for float32). */
+    public static double[] backwardBias(ConvGeometry g, double[] gradOut, boolean float32) {
+        return float32 ? widen(backwardBias(g, narrow(gradOut))) : backwardBias(g, gradOut);
     }
 
     /**
@@ -76,12 +119,12 @@ public final class Conv2dKernels {
     }
 
     /** The weight of {@link #fullConvolution}: w'[grp·cg + c][o][i][j] = w[grp·og + o][c][kh−1−i][kw−1−j]. */
-    static double[] flipped(ConvGeometry g, double[] w) {
+    static float[] flipped(ConvGeometry g, float[] w) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int kh = g.kernelH();
         int kw = g.kernelW();
-        double[] f = new double[w.length];
+        float[] f = new float[w.length];
         for (int oc = 0; oc < g.outChannels(); oc++) {
             int grp = oc / og;
             int o = oc % og;
@@ -96,61 +139,22 @@ public final class Conv2dKernels {
         return f;
     }
 
-    /**
-     * Within the returned scope the calling thread's float copies of kernel inputs are reused when the
-     * same array comes back (the output gradient, read by both gradient kernels). Only for spans in which
-     * those arrays cannot change, such as one backward step; close it at the end.
-     */
-    public static ConversionScope reuseConversions() {
-        return new ConversionScope();
-    }
-
-    /** See {@link #reuseConversions()}. */
-    public static final class ConversionScope implements AutoCloseable {
-        private final boolean outer;
-
-        private ConversionScope() {
-            Workspace ws = Workspace.get();
-            outer = ws.reuse;
-            ws.reuse = true;
+    /** Float values as doubles (exact). */
+    static double[] widen(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
         }
+        return d;
+    }
 
-        /** Ends reuse (unless an enclosing scope is still open) and forgets what was converted. */
-        @Override
-        public void close() {
-            Workspace ws = Workspace.get();
-            ws.reuse = outer;
-            if (!outer) {
-                ws.forgetSources();
-            }
+    /** Double values rounded to float. */
+    static float[] narrow(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
         }
-    }
-
-    /** Weight gradient with the algorithm chosen for this shape and dtype (Winograd's is im2col). */
-    public static double[] backwardWeight(ConvGeometry g, double[] gradOut, double[] input, boolean float32) {
-        return switch (ConvAlgorithm.choose(g, float32)) {
-            case DIRECT -> rounded(backwardWeightDirect(g, gradOut, input), float32);
-            case IM2COL, AUTO, WINOGRAD -> float32 ? Conv2dFloat.backwardWeightGemm(g, gradOut, input, false)
-                    : backwardWeight(g, gradOut, input);
-            case POINTWISE -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, true);
-            case DEPTHWISE -> Conv2dFloat.backwardWeightDepthwise(g, gradOut, input);
-            case SLIDING -> Conv2dSliding.backwardWeight(g, gradOut, input);
-        };
-    }
-
-    /** Bias gradient: a vectorised sum per channel over batch and positions, in double. */
-    public static double[] backwardBias(ConvGeometry g, double[] gradOut, boolean float32) {
-        return rounded(Conv2dFloat.backwardBias(g, gradOut), float32);
-    }
-
-    /** Rounds double results to float in place when the tensors are float32 (the float kernels' are already). */
-    private static double[] rounded(double[] v, boolean float32) {
-        if (float32) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) v[i];
-            }
-        }
-        return v;
+        return f;
     }
 
     /** Direct forward: for each output plane, a multiply-add per tap and position, in double. */

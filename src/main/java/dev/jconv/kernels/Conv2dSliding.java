@@ -79,7 +79,7 @@ final class Conv2dSliding {
     }
 
     /** Output (N, O, outH, outW) of a stride-1 convolution; {@code bias} may be null. */
-    static double[] forward(ConvGeometry g, double[] x, double[] w, double[] bias) {
+    static float[] forward(ConvGeometry g, float[] x, float[] w, float[] bias) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int groups = g.groups();
@@ -89,15 +89,15 @@ final class Conv2dSliding {
         int ow = g.outW();
         Plane pl = Plane.of(g);
         int[] offs = pl.tapOffsets(g);
-        // Weights as floats, per group term-major with the output channel fastest: a block broadcasts OB neighbours.
+        // Weights per group term-major with the output channel fastest: a block broadcasts OB neighbours.
         float[] wf = Workspace.get().floats(Workspace.WEIGHTS, groups * cg * taps * og);
         for (int oc = 0; oc < outC; oc++) {
             int grp = oc / og;
             for (int r = 0; r < cg * taps; r++) {
-                wf[(grp * cg * taps + r) * og + oc % og] = (float) w[oc * cg * taps + r];
+                wf[(grp * cg * taps + r) * og + oc % og] = w[oc * cg * taps + r];
             }
         }
-        double[] out = new double[g.batch() * outC * oh * ow];
+        float[] out = new float[g.batch() * outC * oh * ow];
         boolean vec = Sgemm.vectorized();
         Parallel.forRange(g.batch() * groups, 1, task -> {
             int n = task / groups;
@@ -132,11 +132,11 @@ final class Conv2dSliding {
             }
             for (int o = 0; o < og; o++) {
                 int oc = grp * og + o;
-                float b = bias == null ? 0f : (float) bias[oc];
+                float b = bias == null ? 0f : bias[oc];
                 for (int y = 0; y < oh; y++) {
                     int src = o * pl.wide() + y * pl.wp();
                     int dst = ((n * outC + oc) * oh + y) * ow;
-                    Sgemm.widen(tile, src, out, dst, ow, bias != null, b);
+                    Sgemm.store(tile, src, out, dst, ow, bias != null, b);
                 }
             }
         });
@@ -144,7 +144,7 @@ final class Conv2dSliding {
     }
 
     /** Input gradient of a stride-1 convolution: the forward of its full convolution with the flipped kernel. */
-    static double[] backwardInput(ConvGeometry g, double[] gradOut, double[] w) {
+    static float[] backwardInput(ConvGeometry g, float[] gradOut, float[] w) {
         ConvGeometry full = Conv2dKernels.fullConvolution(g);
         return forward(full, gradOut, Conv2dKernels.flipped(g, w), null);
     }
@@ -153,14 +153,14 @@ final class Conv2dSliding {
      * Copies input plane {@code plane} (an index over N·C) into a zero-padded float plane of {@code length}
      * floats and row length {@code wp} at {@code dst[d]} (the depthwise kernels use it too).
      */
-    static void pad(ConvGeometry g, double[] src, int plane, float[] dst, int d, int wp, int length) {
+    static void pad(ConvGeometry g, float[] src, int plane, float[] dst, int d, int wp, int length) {
         int h = g.height();
         int w = g.width();
         int s = plane * h * w;
         int row = d + g.padTop() * wp + g.padLeft();
         java.util.Arrays.fill(dst, d, row, 0f);
         for (int iy = 0; iy < h; iy++, row += wp) {
-            Sgemm.narrow(src, s + iy * w, dst, row, w);
+            System.arraycopy(src, s + iy * w, dst, row, w);
             // The right padding of this row and the left padding of the next.
             java.util.Arrays.fill(dst, row + w, Math.min(row + wp, d + length), 0f);
         }
@@ -330,7 +330,7 @@ final class Conv2dSliding {
      * block of WO output channels, input channel, block of WT taps) forms lane-wise sums of gradOut · shifted
      * input over the chunk's wide planes; lanes, then chunks, are added in order.
      */
-    static double[] backwardWeight(ConvGeometry g, double[] gradOut, double[] x) {
+    static float[] backwardWeight(ConvGeometry g, float[] gradOut, float[] x) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int groups = g.groups();
@@ -343,14 +343,14 @@ final class Conv2dSliding {
         Plane pl = Plane.of(g);
         int[] offs = pl.tapOffsets(g);
         Workspace ws = Workspace.get();
-        float[] xp = ws.floats(Workspace.INPUT_F, batch * inC * pl.length());
+        float[] xp = ws.floats(Workspace.INPUT_P, batch * inC * pl.length());
         float[] gw = ws.floats(Workspace.GRAD_T, batch * outC * pl.wide());
         Parallel.forRange(batch * inC, 1, p -> pad(g, x, p, xp, p * pl.length(), pl.wp(), pl.length()));
         Parallel.forRange(batch * outC, 1, p -> {
             int d = p * pl.wide();
             for (int y = 0; y < oh; y++) {
                 int dst = d + y * pl.wp();
-                Sgemm.narrow(gradOut, (p * oh + y) * ow, gw, dst, ow);
+                System.arraycopy(gradOut, (p * oh + y) * ow, gw, dst, ow);
                 java.util.Arrays.fill(gw, dst + ow, dst + pl.wp(), 0f);
             }
             java.util.Arrays.fill(gw, d + oh * pl.wp(), d + pl.wide(), 0f);
@@ -390,7 +390,7 @@ final class Conv2dSliding {
                 }
             }
         });
-        double[] gradW = new double[outC * rows];
+        float[] gradW = new float[outC * rows];
         for (int i = 0; i < outC * rows; i++) {
             float s = part[i];
             for (int ch = 1; ch < chunks; ch++) {

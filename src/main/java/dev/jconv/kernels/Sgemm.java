@@ -241,56 +241,47 @@ public final class Sgemm {
         }
     }
 
+    /** {@link #packA(int, int, double[], int, int, int, float[], int)} from a strided float matrix. */
+    static void packA(int m, int k, float[] src, int off, int rs, int cs, float[] dst, int dOff) {
+        if (rs == k && cs == 1) {
+            System.arraycopy(src, off, dst, dOff, m * k);
+        } else {
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    dst[dOff + i * k + p] = src[off + i * rs + p * cs];
+                }
+            }
+        }
+        java.util.Arrays.fill(dst, dOff + m * k, dOff + roundUp(m, MR) * k, 0f);
+    }
+
     /** A B packer for a strided float matrix: element (p, j) at {@code off + p·rs + j·cs}. */
     static PackB strided(float[] src, int off, int rs, int cs) {
         return (from, count, p0, kc, dst) -> {
+            if (cs == 1) {
+                packRows(src, off + p0 * rs + from, rs, count, kc, dst);
+                return;
+            }
             int np = (count + NR - 1) / NR;
             for (int q = 0; q < np; q++) {
                 int j0 = from + q * NR;
                 int cnt = Math.min(NR, from + count - j0);
                 int base = q * kc * NR;
-                if (cs == 1) {
-                    for (int p = 0; p < kc; p++) {
-                        int d = base + p * NR;
-                        System.arraycopy(src, off + (p0 + p) * rs + j0, dst, d, cnt);
-                        if (cnt < NR) {
-                            java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
-                        }
-                    }
-                } else {
-                    // Read along p (contiguous when rs == 1), write with stride NR.
-                    for (int j = 0; j < NR; j++) {
-                        if (j >= cnt) {
-                            for (int p = 0; p < kc; p++) {
-                                dst[base + p * NR + j] = 0f;
-                            }
-                            continue;
-                        }
-                        int s = off + p0 * rs + (j0 + j) * cs;
+                // Read along p, write with stride NR.
+                for (int j = 0; j < NR; j++) {
+                    if (j >= cnt) {
                         for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + j] = src[s + p * rs];
+                            dst[base + p * NR + j] = 0f;
                         }
+                        continue;
+                    }
+                    int s = off + p0 * rs + (j0 + j) * cs;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * NR + j] = src[s + p * rs];
                     }
                 }
             }
         };
-    }
-
-    /** Converts {@code src} to floats in the calling thread's workspace {@code slot}, in fixed parallel chunks. */
-    static float[] toFloats(double[] src, int slot) {
-        Workspace ws = Workspace.get();
-        float[] done = ws.converted(slot, src);
-        if (done != null) {
-            return done;
-        }
-        float[] f = ws.floats(slot, src.length);
-        ws.convertedFrom(slot, src);
-        int chunk = 1 << 16;
-        Parallel.forRange((src.length + chunk - 1) / chunk, 4, t -> {
-            int from = t * chunk;
-            narrow(src, from, f, from, Math.min(src.length, from + chunk) - from);
-        });
-        return f;
     }
 
     private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
@@ -304,26 +295,22 @@ public final class Sgemm {
             (1L << DOUBLES.length()) - 1);
 
     /**
-     * dst[d + i] = src[s + i] (+ bias when {@code addBias}, a float add) for i in [0, len): float results
-     * widened into a tensor's double storage, one float vector into two double vectors at a time.
+     * dst[d + i] = src[s + i] (+ bias when {@code addBias}, a float add) for i in [0, len): a result tile's row
+     * stored into a tensor's floats.
      */
-    static void widen(float[] src, int s, double[] dst, int d, int len, boolean addBias, float bias) {
+    static void store(float[] src, int s, float[] dst, int d, int len, boolean addBias, float bias) {
+        if (!addBias) {
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
         int i = 0;
         if (vector) {
-            int half = DOUBLES.length();
             for (; i <= len - VL; i += VL) {
-                FloatVector f = FloatVector.fromArray(S, src, s + i);
-                if (addBias) {
-                    f = f.add(bias);
-                }
-                ((DoubleVector) f.convertShape(VectorOperators.F2D, DOUBLES, 0))
-                        .intoArray(dst, d + i);
-                ((DoubleVector) f.convertShape(VectorOperators.F2D, DOUBLES, 1))
-                        .intoArray(dst, d + i + half);
+                FloatVector.fromArray(S, src, s + i).add(bias).intoArray(dst, d + i);
             }
         }
         for (; i < len; i++) {
-            dst[d + i] = addBias ? src[s + i] + bias : src[s + i];
+            dst[d + i] = src[s + i] + bias;
         }
     }
 
@@ -369,6 +356,21 @@ public final class Sgemm {
                 int cnt = Math.min(NR, count - j0);
                 int d = q * kc * NR + p * NR;
                 narrow(src, sp + j0, dst, d, cnt);
+                java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
+            }
+        }
+    }
+
+    /** {@link #packRows(double[], int, int, int, int, float[])} from floats. */
+    private static void packRows(float[] src, int s, int rs, int count, int kc, float[] dst) {
+        int np = (count + NR - 1) / NR;
+        for (int p = 0; p < kc; p++) {
+            int sp = s + p * rs;
+            for (int q = 0; q < np; q++) {
+                int j0 = q * NR;
+                int cnt = Math.min(NR, count - j0);
+                int d = q * kc * NR + p * NR;
+                System.arraycopy(src, sp + j0, dst, d, cnt);
                 java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
             }
         }

@@ -24,23 +24,17 @@ final class Workspace {
     static final int WINO_V = 7;
     /** The A block of one k step, when A is packed per block. */
     static final int PACK_A_BLOCK = 8;
-    /** A call's input converted to float, held by the calling thread while the workers read it. */
-    static final int INPUT_F = 9;
-    /** A call's output gradient converted to float, likewise. */
-    static final int GRAD_F = 10;
+    /** A call's padded input planes, held by the calling thread while the workers read them. */
+    static final int INPUT_P = 9;
     /** Winograd's row and tile scratch. */
-    static final int WINO_SCRATCH = 11;
+    static final int WINO_SCRATCH = 10;
     /** A call's output gradient, transposed and packed as B panels (weight gradient). */
-    static final int GRAD_T = 12;
-    private static final int SLOTS = 13;
+    static final int GRAD_T = 11;
+    private static final int SLOTS = 12;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
     private final float[][] floats = new float[SLOTS][];
-    /** The double array each float slot was last converted from (see {@link Conv2dKernels#reuseConversions}). */
-    private final double[][] sources = new double[SLOTS][];
-    /** Whether a conversion scope is open on this thread. */
-    boolean reuse;
 
     private Workspace() {
     }
@@ -50,27 +44,12 @@ final class Workspace {
         return LOCAL.get();
     }
 
-    /** The float copy of {@code src} in {@code slot} if a conversion scope is open and it is there, else null. */
-    float[] converted(int slot, double[] src) {
-        return reuse && sources[slot] == src ? floats[slot] : null;
-    }
-
-    /** Records that {@code slot} now holds a float copy of {@code src}. */
-    void convertedFrom(int slot, double[] src) {
-        sources[slot] = src;
-    }
-
-    void forgetSources() {
-        java.util.Arrays.fill(sources, null);
-    }
-
     /**
      * A float array of at least {@code size} elements for {@code slot}, with unspecified contents. Grows by
      * half again so that slowly growing requests do not reallocate every call.
      */
     float[] floats(int slot, int size) {
         float[] a = floats[slot];
-        sources[slot] = null;
         if (a == null || a.length < size) {
             long grown = a == null ? size : Math.max(size, a.length + (long) a.length / 2);
             a = new float[(int) Math.min(Integer.MAX_VALUE - 8, grown)];

@@ -28,13 +28,10 @@ public final class Convolution {
             return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
         }
         ConvGeometry g = geometry(input, weight, bias, stride, padding, dilation, groups);
-        double[] x = values(input);
-        double[] w = values(weight);
-        DType dtype = input.dtype();
-        boolean f32 = dtype == DType.FLOAT32;
-        double[] out = Conv2dKernels.forward(g, x, w, bias == null ? null : values(bias), f32);
-        // The kernels return float32 results already rounded; float64 needs no rounding.
-        Tensor result = Tensor.wrap(out, Shape.of(g.batch(), g.outChannels(), g.outH(), g.outW()), dtype);
+        Tensor result = input.dtype() == DType.FLOAT32 ? Tensor.wrap(Conv2dKernels.forward(g, input.floatValues(),
+                weight.floatValues(), bias == null ? null : bias.floatValues()), outputShape(g))
+                : Tensor.wrap(Conv2dKernels.forward(g, values(input), values(weight), bias == null ? null : values(bias),
+                false), outputShape(g), input.dtype());
         if (!Op.needed(input, weight, bias)) {
             return result;
         }
@@ -49,29 +46,36 @@ public final class Convolution {
 
             @Override
             Tensor[] gradients(Tensor grad) {
+                if (grad.dtype() != DType.FLOAT32) {
+                    return float64Gradients(grad);
+                }
+                float[] go = grad.floatValues();
+                // The input gradient is a new array only this gradient refers to: its leaf may keep it uncopied.
+                Tensor gi = needsGrad(0) ? Tensor.wrapUnshared(Conv2dKernels.backwardInput(g, go,
+                        saved(savedWeight).floatValues()), input.shape()) : null;
+                Tensor gw = needsGrad(1) ? Tensor.wrap(Conv2dKernels.backwardWeight(g, go,
+                        saved(savedInput).floatValues()), weight.shape()) : null;
+                Tensor gb = needsGrad(2) ? Tensor.wrap(Conv2dKernels.backwardBias(g, go), bias.shape()) : null;
+                return new Tensor[] {gi, gw, gb};
+            }
+
+            private Tensor[] float64Gradients(Tensor grad) {
                 double[] go = values(grad);
-                Tensor gi = null;
-                Tensor gw = null;
-                Tensor gb = null;
-                // Both gradient kernels read the output gradient; convert it to float once.
-                try (var reuse = Conv2dKernels.reuseConversions()) {
-                    if (needsGrad(0)) {
-                        // A new array that only this gradient refers to: its leaf may keep it without a copy.
-                        gi = Tensor.wrapUnshared(Conv2dKernels.backwardInput(g, go, values(saved(savedWeight)), f32),
-                                input.shape(), dtype);
-                    }
-                    if (needsGrad(1)) {
-                        gw = Tensor.wrap(Conv2dKernels.backwardWeight(g, go, values(saved(savedInput)), f32),
-                                weight.shape(), dtype);
-                    }
-                }
-                if (needsGrad(2)) {
-                    gb = Tensor.wrap(Conv2dKernels.backwardBias(g, go, f32), bias.shape(), dtype);
-                }
+                DType dtype = grad.dtype();
+                Tensor gi = needsGrad(0) ? Tensor.wrapUnshared(Conv2dKernels.backwardInput(g, go,
+                        values(saved(savedWeight)), false), input.shape(), dtype) : null;
+                Tensor gw = needsGrad(1) ? Tensor.wrap(Conv2dKernels.backwardWeight(g, go,
+                        values(saved(savedInput)), false), weight.shape(), dtype) : null;
+                Tensor gb = needsGrad(2) ? Tensor.wrap(Conv2dKernels.backwardBias(g, go, false), bias.shape(), dtype)
+                        : null;
                 return new Tensor[] {gi, gw, gb};
             }
         });
         return result;
+    }
+
+    private static Shape outputShape(ConvGeometry g) {
+        return Shape.of(g.batch(), g.outChannels(), g.outH(), g.outW());
     }
 
     /**

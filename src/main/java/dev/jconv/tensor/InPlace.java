@@ -29,9 +29,9 @@ final class InPlace {
         checkNoInternalOverlap(target);
         checkOperand(target, src, checkCast);
         int[] sizes = target.shape().toArray();
-        double[] current = Layout.gather(target.storage.data(), target.offset, sizes, target.strides);
+        double[] current = Layout.gather(target.storage.read(), target.offset, sizes, target.strides);
         Pointwise.zipInPlace(current, 0, expanded(src, sizes), f, target.dtype());
-        Layout.scatter(current, target.storage.data(), target.offset, sizes, target.strides);
+        Layout.scatter(current, target.storage.write(), target.offset, sizes, target.strides);
         target.storage.bumpVersion();
         return target;
     }
@@ -49,13 +49,13 @@ final class InPlace {
         checkOperand(target, a, true);
         checkOperand(target, b, true);
         int[] sizes = target.shape().toArray();
-        double[] current = Layout.gather(target.storage.data(), target.offset, sizes, target.strides);
+        double[] current = Layout.gather(target.storage.read(), target.offset, sizes, target.strides);
         double[] av = expanded(a, sizes);
         double[] bv = expanded(b, sizes);
         for (int i = 0; i < current.length; i++) {
             current[i] = target.dtype().round(f.apply(current[i], av[i], bv[i]));
         }
-        Layout.scatter(current, target.storage.data(), target.offset, sizes, target.strides);
+        Layout.scatter(current, target.storage.write(), target.offset, sizes, target.strides);
         target.storage.bumpVersion();
         return target;
     }
@@ -78,7 +78,7 @@ final class InPlace {
     /** src's values broadcast to {@code sizes}, row-major. */
     private static double[] expanded(Tensor src, int[] sizes) {
         Tensor e = src.detach().expand(sizes);
-        return Layout.gather(e.storage.data(), e.offset, sizes, e.strides);
+        return Layout.gather(e.storage.read(), e.offset, sizes, e.strides);
     }
 
     /** An expanded view repeats elements (stride 0): writing it would keep only the last of several results. */

@@ -90,6 +90,6 @@ final class LinearAlgebra {
         sizes[batch.rank()] = rows;
         sizes[batch.rank() + 1] = cols;
         Tensor e = t.detach().expand(sizes);
-        return Layout.gather(e.storage.data(), e.offset, e.shape().toArray(), e.strides);
+        return Layout.gather(e.storage.read(), e.offset, e.shape().toArray(), e.strides);
     }
 }

@@ -53,7 +53,7 @@ public final class Padding {
             maps[d] = map(x.size(d), before, after, mode, d, x.shape());
             outSizes[d] = maps[d].length;
         }
-        double[] out = IndexMaps.gather(x.storage.data(), x.offset, x.strides, maps, x.dtype().round(value));
+        double[] out = IndexMaps.gather(x.storage.read(), x.offset, x.strides, maps, x.dtype().round(value));
         Tensor result = Tensor.wrap(out, Shape.of(outSizes), x.dtype());
         Shape source = x.shape();
         return Op.recordUnary(switch (mode) {

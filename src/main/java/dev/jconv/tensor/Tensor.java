@@ -61,11 +61,27 @@ public class Tensor {
         return new Tensor(new Storage(data, dtype), shape, shape.contiguousStrides(), 0);
     }
 
+    /** A contiguous float32 tensor over {@code data} (taken, not copied). */
+    static Tensor wrap(float[] data, Shape shape) {
+        if (data.length != shape.numel()) {
+            throw new IllegalStateException(data.length + " values for shape " + shape.dimsString());
+        }
+        return new Tensor(new Storage(data), shape, shape.contiguousStrides(), 0);
+    }
+
     /** {@link #wrap} for a gradient held nowhere else (the caller drops its reference to {@code data}). */
     static Tensor wrapUnshared(double[] data, Shape shape, DType dtype) {
-        Tensor t = wrap(data, shape, dtype);
-        t.unshared = true;
-        return t;
+        return wrap(data, shape, dtype).markUnshared();
+    }
+
+    /** {@link #wrap(float[], Shape)} for a gradient held nowhere else. */
+    static Tensor wrapUnshared(float[] data, Shape shape) {
+        return wrap(data, shape).markUnshared();
+    }
+
+    private Tensor markUnshared() {
+        unshared = true;
+        return this;
     }
 
     /** This tensor if it was {@link #wrapUnshared} and not yet taken (the mark is cleared), else null. */
@@ -289,16 +305,32 @@ public class Tensor {
      * it contiguously (no copy), otherwise a gathered copy. Callers must not write to the result.
      */
     double[] values() {
-        double[] data = storage.data();
+        double[] data = storage.read();
         if (offset == 0 && data.length == shape.numel() && isContiguous()) {
             return data;
         }
         return Layout.gather(data, offset, shape.toArray(), strides);
     }
 
+    /**
+     * The values of a float32 tensor as floats in row-major order, for reading only: the storage's float form
+     * when this tensor spans all of it contiguously (no copy), otherwise a gathered copy.
+     */
+    float[] floatValues() {
+        if (offset == 0 && storage.size() == shape.numel() && isContiguous()) {
+            return storage.readFloats();
+        }
+        double[] d = Layout.gather(storage.read(), offset, shape.toArray(), strides);
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
     /** The values in row-major order (a copy). */
     public double[] toArray() {
-        return Layout.gather(storage.data(), offset, shape.toArray(), strides);
+        return Layout.gather(storage.read(), offset, shape.toArray(), strides);
     }
 
     /** The values as floats in row-major order. */
@@ -327,7 +359,7 @@ public class Tensor {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements (shape " + shape.dimsString()
                     + ") cannot be converted to a scalar");
         }
-        return storage.data()[offset];
+        return storage.read()[offset];
     }
 
     /**

@@ -224,7 +224,7 @@ final class Views {
 
     /** A row-major copy with its own storage; gradient passes straight through. */
     static Tensor copy(Tensor t) {
-        double[] data = Layout.gather(t.storage.data(), t.offset, t.shape.toArray(), t.strides);
+        double[] data = Layout.gather(t.storage.read(), t.offset, t.shape.toArray(), t.strides);
         return Op.recordUnary("CloneBackward0", t, Tensor.wrap(data, t.shape, t.dtype()), g -> g);
     }
 

@@ -2,6 +2,7 @@ package dev.jconv.kernels;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -35,13 +36,19 @@ public final class Parallel {
         return n;
     }
 
+    /**
+     * A pool of exactly {@code threads} workers. By default a fork/join pool adds a spare worker whenever one
+     * waits in a join for a task another worker stole; with kernels' short tasks that put four busy threads on
+     * two cores, and every call then waited for whichever thread the OS had parked. Here a waiting worker
+     * helps or waits, and no spare is made (the saturation predicate accepts running short of threads).
+     */
     private static ForkJoinPool newPool(int threads) {
         return new ForkJoinPool(threads, p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             t.setDaemon(true);
             t.setName("jconv-worker-" + t.getPoolIndex());
             return t;
-        }, null, false);
+        }, null, false, threads, threads, 1, p -> true, 60, TimeUnit.SECONDS);
     }
 
     /** Number of threads kernels use. */

@@ -62,9 +62,12 @@ final class Conv2dFloat {
             int nc = Math.min(NC, sp - j0);
             int ldc = roundUp(nc, NR);
             float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(og, MR) * ldc);
-            Sgemm.PackB pb = pointwise ? Sgemm.strided(x, (n * g.inChannels() + grp * cg) * inPlane, sp, 1)
-                    : im2col(g, x, n, grp);
-            Sgemm.multiply(og, nc, rows, ap, grp * aStride, rows, pb, j0, cb, 0, ldc, false);
+            if (pointwise) {
+                Sgemm.multiplyInPlace(og, nc, rows, ap, grp * aStride, rows, x, (n * g.inChannels() + grp * cg) * inPlane,
+                        sp, j0, cb, ldc);
+            } else {
+                Sgemm.multiply(og, nc, rows, ap, grp * aStride, rows, im2col(g, x, n, grp), j0, cb, 0, ldc, false);
+            }
             for (int o = 0; o < og; o++) {
                 int oc = grp * og + o;
                 int dst = (n * outC + oc) * sp + j0;
@@ -190,8 +193,8 @@ final class Conv2dFloat {
                 int nc = Math.min(NC, sp - j0);
                 int ldc = roundUp(nc, NR);
                 float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(cg, MR) * ldc);
-                Sgemm.multiply(cg, nc, og, ap, grp * aStride, og,
-                        Sgemm.strided(gradOut, (n * outC + grp * og) * sp, sp, 1), j0, cb, 0, ldc, false);
+                Sgemm.multiplyInPlace(cg, nc, og, ap, grp * aStride, og, gradOut, (n * outC + grp * og) * sp, sp, j0, cb,
+                        ldc);
                 for (int c = 0; c < cg; c++) {
                     Sgemm.store(cb, c * ldc, gradIn, (n * g.inChannels() + grp * cg + c) * inPlane + j0, nc, false, 0f);
                 }

@@ -124,6 +124,23 @@ public final class Sgemm {
     }
 
     /**
+     * C(mc × nc) = A·B over all k, with A prepacked as for {@link #multiply} and B a row-major float matrix
+     * where it lies (element (p, j) at {@code b[bOff + p·ldb + j]}), columns from {@code bFrom}: whole
+     * {@link #NW}-wide column blocks are read in place by {@link #loopInPlace}, the rest is packed.
+     */
+    static void multiplyInPlace(int mc, int nc, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                int bFrom, float[] c, int ldc) {
+        int wide = nc / NW * NW;
+        for (int pc = 0; pc < k && wide > 0; pc += KC) {
+            loopInPlace(mc, wide, Math.min(KC, k - pc), a, aOff + pc, lda, b, bOff + pc * ldb + bFrom, ldb, c, 0, ldc,
+                    pc > 0);
+        }
+        if (wide < nc) {
+            multiply(mc, nc - wide, k, a, aOff, lda, strided(b, bOff, ldb, 1), bFrom + wide, c, wide, ldc, false);
+        }
+    }
+
+    /**
      * The inner loops over one k block: every MR×NR tile of C(mc × nc) (+)= A·B with {@code kc} k-indices.
      * Each B micro-panel is used against every A row block while it is in L1.
      */
@@ -144,6 +161,141 @@ public final class Sgemm {
                 }
             }
         }
+    }
+
+    /** Columns of the wide tile of {@link #loopInPlace}: four vectors. */
+    static final int NW = 4 * VL;
+
+    /**
+     * As {@link #loop}, for a B read where it lies instead of packed: element (p, j) at {@code b[bOff + p·ldb + j]},
+     * {@code nc} a multiple of {@link #NW}. Each MR×NW tile holds 16 accumulators and loads 4 B vectors and 4 A
+     * broadcasts per k step. For a 1×1 convolution B is the input itself, used by only O rows of A: packing it
+     * cost as much as a quarter of the multiply.
+     */
+    static void loopInPlace(int mc, int nc, int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float[] c, int cOff, int ldc, boolean load) {
+        int mp = (mc + MR - 1) / MR;
+        boolean vec = vector;
+        for (int j = 0; j < nc; j += NW) {
+            for (int ip = 0; ip < mp; ip++) {
+                int ai = aOff + ip * MR * lda;
+                int ci = cOff + ip * MR * ldc + j;
+                if (vec) {
+                    kernelWide(kc, a, ai, lda, b, bOff + j, ldb, c, ci, ldc, load);
+                } else {
+                    for (int r = 0; r < MR; r++) {
+                        for (int jj = 0; jj < NW; jj++) {
+                            float acc = load ? c[ci + r * ldc + jj] : 0f;
+                            for (int p = 0; p < kc; p++) {
+                                acc = Math.fma(a[ai + r * lda + p], b[bOff + j + p * ldb + jj], acc);
+                            }
+                            c[ci + r * ldc + jj] = acc;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The MR×(4 vectors) tile of {@link #loopInPlace}. */
+    private static void kernelWide(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci,
+                                   int ldc, boolean load) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c02;
+        FloatVector c03;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c12;
+        FloatVector c13;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c22;
+        FloatVector c23;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c32;
+        FloatVector c33;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, ci);
+            c01 = FloatVector.fromArray(S, c, ci + VL);
+            c02 = FloatVector.fromArray(S, c, ci + 2 * VL);
+            c03 = FloatVector.fromArray(S, c, ci + 3 * VL);
+            c10 = FloatVector.fromArray(S, c, ci + 1 * ldc);
+            c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + VL);
+            c12 = FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * VL);
+            c13 = FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * VL);
+            c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + VL);
+            c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * VL);
+            c23 = FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * VL);
+            c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + VL);
+            c32 = FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * VL);
+            c33 = FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * VL);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c02 = c00;
+            c03 = c00;
+            c10 = c00;
+            c11 = c00;
+            c12 = c00;
+            c13 = c00;
+            c20 = c00;
+            c21 = c00;
+            c22 = c00;
+            c23 = c00;
+            c30 = c00;
+            c31 = c00;
+            c32 = c00;
+            c33 = c00;
+        }
+        int a1i = ai + 1 * lda;
+        int a2i = ai + 2 * lda;
+        int a3i = ai + 3 * lda;
+        for (int p = 0; p < kc; p++, bi += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * VL);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * VL);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai + p]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            c02 = b2.fma(a0, c02);
+            c03 = b3.fma(a0, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            c12 = b2.fma(a1, c12);
+            c13 = b3.fma(a1, c13);
+            FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
+            c20 = b0.fma(a2, c20);
+            c21 = b1.fma(a2, c21);
+            c22 = b2.fma(a2, c22);
+            c23 = b3.fma(a2, c23);
+            FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
+            c30 = b0.fma(a3, c30);
+            c31 = b1.fma(a3, c31);
+            c32 = b2.fma(a3, c32);
+            c33 = b3.fma(a3, c33);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + VL);
+        c02.intoArray(c, ci + 2 * VL);
+        c03.intoArray(c, ci + 3 * VL);
+        c10.intoArray(c, ci + 1 * ldc);
+        c11.intoArray(c, ci + 1 * ldc + VL);
+        c12.intoArray(c, ci + 1 * ldc + 2 * VL);
+        c13.intoArray(c, ci + 1 * ldc + 3 * VL);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + VL);
+        c22.intoArray(c, ci + 2 * ldc + 2 * VL);
+        c23.intoArray(c, ci + 2 * ldc + 3 * VL);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + VL);
+        c32.intoArray(c, ci + 3 * ldc + 2 * VL);
+        c33.intoArray(c, ci + 3 * ldc + 3 * VL);
     }
 
     /** The 4×(2 vectors) register tile: 8 accumulators, 2 B loads and 4 A broadcasts per k step. */
@@ -361,12 +513,25 @@ public final class Sgemm {
         }
     }
 
-    /** {@link #packRows(double[], int, int, int, int, float[])} from floats. */
+    /**
+     * {@link #packRows(double[], int, int, int, int, float[])} from floats. Whole panel rows move as two vector
+     * loads and stores: as System.arraycopy calls, 128-byte copies cost more in call overhead than in bytes.
+     */
     private static void packRows(float[] src, int s, int rs, int count, int kc, float[] dst) {
         int np = (count + NR - 1) / NR;
+        int whole = count / NR;
+        boolean vec = vector;
         for (int p = 0; p < kc; p++) {
             int sp = s + p * rs;
-            for (int q = 0; q < np; q++) {
+            int q = 0;
+            if (vec) {
+                for (; q < whole; q++) {
+                    int d = q * kc * NR + p * NR;
+                    FloatVector.fromArray(S, src, sp + q * NR).intoArray(dst, d);
+                    FloatVector.fromArray(S, src, sp + q * NR + VL).intoArray(dst, d + VL);
+                }
+            }
+            for (; q < np; q++) {
                 int j0 = q * NR;
                 int cnt = Math.min(NR, count - j0);
                 int d = q * kc * NR + p * NR;

@@ -568,7 +568,7 @@ final class Conv2dFloat {
     // ---------------------------------------------------------------- Winograd F(2x2, 3x3)
 
     /** Output tiles per Winograd task: a multiple of NR so panels are whole. */
-    private static final int WINO_TILES = 2 * NR;
+    private static final int WINO_TILES = NR;
     /** Floats added to the strides of the sixteen Winograd blocks (a cache line and a half). */
     private static final int WINO_SKEW = 24;
 

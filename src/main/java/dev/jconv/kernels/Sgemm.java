@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * interleaving and unfolded rows can be written with plain copies. B is packed in panels of {@link #NR}
  * columns: element (k-index p, column j of panel q) at {@code q·bPanelStride + p·NR + j}, zero past the
  * matrix edge. The micro-kernel always computes a full MR×NR tile and C buffers are padded to whole
- * tiles. In the loop nest one KC×NR B micro-panel (16 KiB) stays in L1 while A row blocks stream from L2.
+ * tiles. In the loop nest one KC×NR B micro-panel (32 KiB) stays in L1 while A row blocks stream from L2.
  *
  * <p>Determinism. Each C element is accumulated over k in ascending order, in KC-sized steps, by exactly
  * one call; callers split work only along m and n (or along k at split points fixed by the shape), so the
@@ -28,9 +28,9 @@ public final class Sgemm {
     static final int VL = S.length();
     /** Rows of the micro-tile. */
     static final int MR = 4;
-    /** Columns of the micro-tile: two vectors. */
-    static final int NR = 2 * VL;
-    /** Depth of a k block: a KC×NR B micro-panel (16 KiB with 16 lanes) stays in L1. */
+    /** Columns of the micro-tile: four vectors. */
+    static final int NR = 4 * VL;
+    /** Depth of a k block: a KC×NR B micro-panel (32 KiB with 16 lanes) stays in L1. */
     static final int KC = 128;
     /** Columns of a B block: KC×NC floats (256 KiB) stay in L2. */
     static final int NC = 256;
@@ -126,11 +126,11 @@ public final class Sgemm {
     /**
      * C(mc × nc) = A·B over all k, with A prepacked as for {@link #multiply} and B a row-major float matrix
      * where it lies (element (p, j) at {@code b[bOff + p·ldb + j]}), columns from {@code bFrom}: whole
-     * {@link #NW}-wide column blocks are read in place by {@link #loopInPlace}, the rest is packed.
+     * {@link #NR}-wide column blocks are read in place by {@link #loopInPlace}, the rest is packed.
      */
     static void multiplyInPlace(int mc, int nc, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 int bFrom, float[] c, int ldc) {
-        int wide = nc / NW * NW;
+        int wide = nc / NR * NR;
         for (int pc = 0; pc < k && wide > 0; pc += KC) {
             loopInPlace(mc, wide, Math.min(KC, k - pc), a, aOff + pc, lda, b, bOff + pc * ldb + bFrom, ldb, c, 0, ldc,
                     pc > 0);
@@ -155,7 +155,7 @@ public final class Sgemm {
             for (int ip = 0; ip < mp; ip++) {
                 int ai = aOff + ip * MR * lda;
                 if (vec) {
-                    kernel(kc, a, ai, lda, b, bi, c, cj + ip * MR * ldc, ldc, load);
+                    kernel(kc, a, ai, lda, b, bi, NR, c, cj + ip * MR * ldc, ldc, load);
                 } else {
                     kernelScalar(kc, a, ai, lda, b, bi, c, cj + ip * MR * ldc, ldc, load);
                 }
@@ -163,12 +163,9 @@ public final class Sgemm {
         }
     }
 
-    /** Columns of the wide tile of {@link #loopInPlace}: four vectors. */
-    static final int NW = 4 * VL;
-
     /**
      * As {@link #loop}, for a B read where it lies instead of packed: element (p, j) at {@code b[bOff + p·ldb + j]},
-     * {@code nc} a multiple of {@link #NW}. Each MR×NW tile holds 16 accumulators and loads 4 B vectors and 4 A
+     * {@code nc} a multiple of {@link #NR}. Each MR×NR tile holds 16 accumulators and loads 4 B vectors and 4 A
      * broadcasts per k step. For a 1×1 convolution B is the input itself, used by only O rows of A: packing it
      * cost as much as a quarter of the multiply.
      */
@@ -176,15 +173,15 @@ public final class Sgemm {
                             float[] c, int cOff, int ldc, boolean load) {
         int mp = (mc + MR - 1) / MR;
         boolean vec = vector;
-        for (int j = 0; j < nc; j += NW) {
+        for (int j = 0; j < nc; j += NR) {
             for (int ip = 0; ip < mp; ip++) {
                 int ai = aOff + ip * MR * lda;
                 int ci = cOff + ip * MR * ldc + j;
                 if (vec) {
-                    kernelWide(kc, a, ai, lda, b, bOff + j, ldb, c, ci, ldc, load);
+                    kernel(kc, a, ai, lda, b, bOff + j, ldb, c, ci, ldc, load);
                 } else {
                     for (int r = 0; r < MR; r++) {
-                        for (int jj = 0; jj < NW; jj++) {
+                        for (int jj = 0; jj < NR; jj++) {
                             float acc = load ? c[ci + r * ldc + jj] : 0f;
                             for (int p = 0; p < kc; p++) {
                                 acc = Math.fma(a[ai + r * lda + p], b[bOff + j + p * ldb + jj], acc);
@@ -197,8 +194,11 @@ public final class Sgemm {
         }
     }
 
-    /** The MR×(4 vectors) tile of {@link #loopInPlace}. */
-    private static void kernelWide(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci,
+    /**
+     * The MR×(4 vectors) register tile: 16 accumulators (two FMA pipes of four-cycle latency need eight in
+     * flight), 4 B loads and 4 A broadcasts per k step; B row p at {@code b[bi + p·ldb]} (ldb = NR when packed).
+     */
+    private static void kernel(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci,
                                    int ldc, boolean load) {
         FloatVector c00;
         FloatVector c01;
@@ -221,10 +221,10 @@ public final class Sgemm {
             c01 = FloatVector.fromArray(S, c, ci + VL);
             c02 = FloatVector.fromArray(S, c, ci + 2 * VL);
             c03 = FloatVector.fromArray(S, c, ci + 3 * VL);
-            c10 = FloatVector.fromArray(S, c, ci + 1 * ldc);
-            c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + VL);
-            c12 = FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * VL);
-            c13 = FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * VL);
+            c10 = FloatVector.fromArray(S, c, ci + ldc);
+            c11 = FloatVector.fromArray(S, c, ci + ldc + VL);
+            c12 = FloatVector.fromArray(S, c, ci + ldc + 2 * VL);
+            c13 = FloatVector.fromArray(S, c, ci + ldc + 3 * VL);
             c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
             c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + VL);
             c22 = FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * VL);
@@ -284,10 +284,10 @@ public final class Sgemm {
         c01.intoArray(c, ci + VL);
         c02.intoArray(c, ci + 2 * VL);
         c03.intoArray(c, ci + 3 * VL);
-        c10.intoArray(c, ci + 1 * ldc);
-        c11.intoArray(c, ci + 1 * ldc + VL);
-        c12.intoArray(c, ci + 1 * ldc + 2 * VL);
-        c13.intoArray(c, ci + 1 * ldc + 3 * VL);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + VL);
+        c12.intoArray(c, ci + ldc + 2 * VL);
+        c13.intoArray(c, ci + ldc + 3 * VL);
         c20.intoArray(c, ci + 2 * ldc);
         c21.intoArray(c, ci + 2 * ldc + VL);
         c22.intoArray(c, ci + 2 * ldc + 2 * VL);
@@ -296,68 +296,6 @@ public final class Sgemm {
         c31.intoArray(c, ci + 3 * ldc + VL);
         c32.intoArray(c, ci + 3 * ldc + 2 * VL);
         c33.intoArray(c, ci + 3 * ldc + 3 * VL);
-    }
-
-    /** The 4×(2 vectors) register tile: 8 accumulators, 2 B loads and 4 A broadcasts per k step. */
-    private static void kernel(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc,
-                               boolean load) {
-        FloatVector c00;
-        FloatVector c01;
-        FloatVector c10;
-        FloatVector c11;
-        FloatVector c20;
-        FloatVector c21;
-        FloatVector c30;
-        FloatVector c31;
-        int r1 = ci + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        if (load) {
-            c00 = FloatVector.fromArray(S, c, ci);
-            c01 = FloatVector.fromArray(S, c, ci + VL);
-            c10 = FloatVector.fromArray(S, c, r1);
-            c11 = FloatVector.fromArray(S, c, r1 + VL);
-            c20 = FloatVector.fromArray(S, c, r2);
-            c21 = FloatVector.fromArray(S, c, r2 + VL);
-            c30 = FloatVector.fromArray(S, c, r3);
-            c31 = FloatVector.fromArray(S, c, r3 + VL);
-        } else {
-            c00 = FloatVector.zero(S);
-            c01 = c00;
-            c10 = c00;
-            c11 = c00;
-            c20 = c00;
-            c21 = c00;
-            c30 = c00;
-            c31 = c00;
-        }
-        int a1i = ai + lda;
-        int a2i = a1i + lda;
-        int a3i = a2i + lda;
-        for (int p = 0; p < kc; p++, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai + p]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + VL);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + VL);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + VL);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + VL);
     }
 
     /** The same tile with scalar fused multiply-adds in the same order: the same bits, without the Vector API. */
@@ -514,8 +452,8 @@ public final class Sgemm {
     }
 
     /**
-     * {@link #packRows(double[], int, int, int, int, float[])} from floats. Whole panel rows move as two vector
-     * loads and stores: as System.arraycopy calls, 128-byte copies cost more in call overhead than in bytes.
+     * {@link #packRows(double[], int, int, int, int, float[])} from floats. Whole panel rows move as vector
+     * loads and stores: as System.arraycopy calls, such short copies cost more in call overhead than in bytes.
      */
     private static void packRows(float[] src, int s, int rs, int count, int kc, float[] dst) {
         int np = (count + NR - 1) / NR;
@@ -527,8 +465,9 @@ public final class Sgemm {
             if (vec) {
                 for (; q < whole; q++) {
                     int d = q * kc * NR + p * NR;
-                    FloatVector.fromArray(S, src, sp + q * NR).intoArray(dst, d);
-                    FloatVector.fromArray(S, src, sp + q * NR + VL).intoArray(dst, d + VL);
+                    for (int v = 0; v < NR; v += VL) {
+                        FloatVector.fromArray(S, src, sp + q * NR + v).intoArray(dst, d + v);
+                    }
                 }
             }
             for (; q < np; q++) {

@@ -593,16 +593,19 @@ final class Conv2dFloat {
         for (int b = 0; b < 16 * groups; b++) {
             java.util.Arrays.fill(u, b * aStride + og * cg, (b + 1) * aStride, 0f);
         }
+        boolean vec = Sgemm.vectorized();
+        int xiStride = groups * aStride;
         Parallel.forRange(outC, 16, oc -> {
             int grp = oc / og;
             int o = oc % og;
-            float[] ut = new float[16];
-            double[] gk = new double[12];
-            for (int c = 0; c < cg; c++) {
-                weightTransform(w, (oc * cg + c) * 9, ut, gk);
-                for (int xi = 0; xi < 16; xi++) {
-                    u[(xi * groups + grp) * aStride + o * cg + c] = ut[xi];
+            int c = 0;
+            if (vec) {
+                for (; c + VL <= cg; c += VL) {
+                    weightTransform(w, (oc * cg + c) * 9, u, grp * aStride + o * cg + c, xiStride);
                 }
+            }
+            for (; c < cg; c++) {
+                weightTransformScalar(w, (oc * cg + c) * 9, u, grp * aStride + o * cg + c, xiStride);
             }
         });
         float[] out = new float[g.batch() * outC * oh * ow];
@@ -635,25 +638,62 @@ final class Conv2dFloat {
         return out;
     }
 
-    /** U = G·k·Gᵀ for one 3×3 kernel, in double then rounded: G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]]. */
-    private static void weightTransform(float[] w, int off, float[] u, double[] gk) {
-        for (int j = 0; j < 3; j++) {
-            double a = w[off + j];
-            double b = w[off + 3 + j];
-            double c = w[off + 6 + j];
-            gk[j] = a;
-            gk[3 + j] = 0.5 * (a + b + c);
-            gk[6 + j] = 0.5 * (a - b + c);
-            gk[9 + j] = c;
-        }
+    /** Gather offsets of VL consecutive 3×3 kernels: kernel i starts 9·i floats on. */
+    private static final int[] NINE = java.util.stream.IntStream.range(0, VL).map(i -> 9 * i).toArray();
+
+    /**
+     * U = G·k·Gᵀ with G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]] for VL consecutive 3×3 kernels at once, one per
+     * lane (gathered from {@code w[off]}, stride 9): element ξ of kernel i goes to {@code u[dst + ξ·xiStride + i]},
+     * a vector store per ξ. Float arithmetic in the order of {@link #weightTransformScalar}: the same bits.
+     */
+    private static void weightTransform(float[] w, int off, float[] u, int dst, int xiStride) {
+        FloatVector k00 = FloatVector.fromArray(S, w, off, NINE, 0);
+        FloatVector k01 = FloatVector.fromArray(S, w, off + 1, NINE, 0);
+        FloatVector k02 = FloatVector.fromArray(S, w, off + 2, NINE, 0);
+        FloatVector k10 = FloatVector.fromArray(S, w, off + 3, NINE, 0);
+        FloatVector k11 = FloatVector.fromArray(S, w, off + 4, NINE, 0);
+        FloatVector k12 = FloatVector.fromArray(S, w, off + 5, NINE, 0);
+        FloatVector k20 = FloatVector.fromArray(S, w, off + 6, NINE, 0);
+        FloatVector k21 = FloatVector.fromArray(S, w, off + 7, NINE, 0);
+        FloatVector k22 = FloatVector.fromArray(S, w, off + 8, NINE, 0);
+        // Rows of G·k, each then multiplied by Gᵀ into four elements of U.
+        transformedRow(k00, k01, k02, u, dst, xiStride);
+        transformedRow(k00.add(k10).add(k20).mul(0.5f), k01.add(k11).add(k21).mul(0.5f),
+                k02.add(k12).add(k22).mul(0.5f), u, dst + 4 * xiStride, xiStride);
+        transformedRow(k00.sub(k10).add(k20).mul(0.5f), k01.sub(k11).add(k21).mul(0.5f),
+                k02.sub(k12).add(k22).mul(0.5f), u, dst + 8 * xiStride, xiStride);
+        transformedRow(k20, k21, k22, u, dst + 12 * xiStride, xiStride);
+    }
+
+    /** (a, b, c)·Gᵀ = (a, ½(a + b + c), ½(a − b + c), c) into u[d], u[d + s], u[d + 2s], u[d + 3s]. */
+    private static void transformedRow(FloatVector a, FloatVector b, FloatVector c, float[] u, int d, int s) {
+        a.intoArray(u, d);
+        a.add(b).add(c).mul(0.5f).intoArray(u, d + s);
+        a.sub(b).add(c).mul(0.5f).intoArray(u, d + 2 * s);
+        c.intoArray(u, d + 3 * s);
+    }
+
+    /** {@link #weightTransform} for one kernel, element ξ to {@code u[dst + ξ·xiStride]}. */
+    private static void weightTransformScalar(float[] w, int off, float[] u, int dst, int xiStride) {
         for (int i = 0; i < 4; i++) {
-            double a = gk[i * 3];
-            double b = gk[i * 3 + 1];
-            double c = gk[i * 3 + 2];
-            u[i * 4] = (float) a;
-            u[i * 4 + 1] = (float) (0.5 * (a + b + c));
-            u[i * 4 + 2] = (float) (0.5 * (a - b + c));
-            u[i * 4 + 3] = (float) c;
+            // Row i of G·k.
+            float[] t = new float[3];
+            for (int j = 0; j < 3; j++) {
+                float k0 = w[off + j];
+                float k1 = w[off + 3 + j];
+                float k2 = w[off + 6 + j];
+                t[j] = switch (i) {
+                    case 0 -> k0;
+                    case 1 -> (k0 + k1 + k2) * 0.5f;
+                    case 2 -> (k0 - k1 + k2) * 0.5f;
+                    default -> k2;
+                };
+            }
+            int d = dst + 4 * i * xiStride;
+            u[d] = t[0];
+            u[d + xiStride] = (t[0] + t[1] + t[2]) * 0.5f;
+            u[d + 2 * xiStride] = (t[0] - t[1] + t[2]) * 0.5f;
+            u[d + 3 * xiStride] = t[2];
         }
     }
 

@@ -600,8 +600,9 @@ final class Conv2dFloat {
             int o = oc % og;
             int c = 0;
             if (vec) {
+                float[] lanes = new float[9 * VL];
                 for (; c + VL <= cg; c += VL) {
-                    weightTransform(w, (oc * cg + c) * 9, u, grp * aStride + o * cg + c, xiStride);
+                    weightTransform(w, (oc * cg + c) * 9, lanes, u, grp * aStride + o * cg + c, xiStride);
                 }
             }
             for (; c < cg; c++) {
@@ -638,24 +639,28 @@ final class Conv2dFloat {
         return out;
     }
 
-    /** Gather offsets of VL consecutive 3×3 kernels: kernel i starts 9·i floats on. */
-    private static final int[] NINE = java.util.stream.IntStream.range(0, VL).map(i -> 9 * i).toArray();
-
     /**
      * U = G·k·Gᵀ with G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]] for VL consecutive 3×3 kernels at once, one per
-     * lane (gathered from {@code w[off]}, stride 9): element ξ of kernel i goes to {@code u[dst + ξ·xiStride + i]},
-     * a vector store per ξ. Float arithmetic in the order of {@link #weightTransformScalar}: the same bits.
+     * lane: their 9·VL floats at {@code w[off]} are first transposed into {@code lanes} (tap-major; the Vector
+     * API's gather allocated its index vector on every call), then element ξ of kernel i goes to
+     * {@code u[dst + ξ·xiStride + i]}, a vector store per ξ. Float arithmetic in the order of
+     * {@link #weightTransformScalar}: the same bits.
      */
-    private static void weightTransform(float[] w, int off, float[] u, int dst, int xiStride) {
-        FloatVector k00 = FloatVector.fromArray(S, w, off, NINE, 0);
-        FloatVector k01 = FloatVector.fromArray(S, w, off + 1, NINE, 0);
-        FloatVector k02 = FloatVector.fromArray(S, w, off + 2, NINE, 0);
-        FloatVector k10 = FloatVector.fromArray(S, w, off + 3, NINE, 0);
-        FloatVector k11 = FloatVector.fromArray(S, w, off + 4, NINE, 0);
-        FloatVector k12 = FloatVector.fromArray(S, w, off + 5, NINE, 0);
-        FloatVector k20 = FloatVector.fromArray(S, w, off + 6, NINE, 0);
-        FloatVector k21 = FloatVector.fromArray(S, w, off + 7, NINE, 0);
-        FloatVector k22 = FloatVector.fromArray(S, w, off + 8, NINE, 0);
+    private static void weightTransform(float[] w, int off, float[] lanes, float[] u, int dst, int xiStride) {
+        for (int i = 0; i < VL; i++) {
+            for (int t = 0; t < 9; t++) {
+                lanes[t * VL + i] = w[off + 9 * i + t];
+            }
+        }
+        FloatVector k00 = FloatVector.fromArray(S, lanes, 0);
+        FloatVector k01 = FloatVector.fromArray(S, lanes, VL);
+        FloatVector k02 = FloatVector.fromArray(S, lanes, 2 * VL);
+        FloatVector k10 = FloatVector.fromArray(S, lanes, 3 * VL);
+        FloatVector k11 = FloatVector.fromArray(S, lanes, 4 * VL);
+        FloatVector k12 = FloatVector.fromArray(S, lanes, 5 * VL);
+        FloatVector k20 = FloatVector.fromArray(S, lanes, 6 * VL);
+        FloatVector k21 = FloatVector.fromArray(S, lanes, 7 * VL);
+        FloatVector k22 = FloatVector.fromArray(S, lanes, 8 * VL);
         // Rows of G·k, each then multiplied by Gᵀ into four elements of U.
         transformedRow(k00, k01, k02, u, dst, xiStride);
         transformedRow(k00.add(k10).add(k20).mul(0.5f), k01.add(k11).add(k21).mul(0.5f),

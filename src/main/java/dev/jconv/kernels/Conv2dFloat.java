@@ -661,21 +661,36 @@ final class Conv2dFloat {
         FloatVector k20 = FloatVector.fromArray(S, lanes, 6 * VL);
         FloatVector k21 = FloatVector.fromArray(S, lanes, 7 * VL);
         FloatVector k22 = FloatVector.fromArray(S, lanes, 8 * VL);
-        // Rows of G·k, each then multiplied by Gᵀ into four elements of U.
-        transformedRow(k00, k01, k02, u, dst, xiStride);
-        transformedRow(k00.add(k10).add(k20).mul(0.5f), k01.add(k11).add(k21).mul(0.5f),
-                k02.add(k12).add(k22).mul(0.5f), u, dst + 4 * xiStride, xiStride);
-        transformedRow(k00.sub(k10).add(k20).mul(0.5f), k01.sub(k11).add(k21).mul(0.5f),
-                k02.sub(k12).add(k22).mul(0.5f), u, dst + 8 * xiStride, xiStride);
-        transformedRow(k20, k21, k22, u, dst + 12 * xiStride, xiStride);
-    }
-
-    /** (a, b, c)·Gᵀ = (a, ½(a + b + c), ½(a − b + c), c) into u[d], u[d + s], u[d + 2s], u[d + 3s]. */
-    private static void transformedRow(FloatVector a, FloatVector b, FloatVector c, float[] u, int d, int s) {
-        a.intoArray(u, d);
-        a.add(b).add(c).mul(0.5f).intoArray(u, d + s);
-        a.sub(b).add(c).mul(0.5f).intoArray(u, d + 2 * s);
-        c.intoArray(u, d + 3 * s);
+        // Rows of G·k, each then multiplied by Gᵀ into four elements of U. Written out rather than through a
+        // helper taking vectors: where C2 did not inline such a helper, every vector argument was boxed.
+        for (int i = 0; i < 4; i++) {
+            FloatVector a;
+            FloatVector b;
+            FloatVector c;
+            if (i == 0) {
+                a = k00;
+                b = k01;
+                c = k02;
+            } else if (i == 1) {
+                a = k00.add(k10).add(k20).mul(0.5f);
+                b = k01.add(k11).add(k21).mul(0.5f);
+                c = k02.add(k12).add(k22).mul(0.5f);
+            } else if (i == 2) {
+                a = k00.sub(k10).add(k20).mul(0.5f);
+                b = k01.sub(k11).add(k21).mul(0.5f);
+                c = k02.sub(k12).add(k22).mul(0.5f);
+            } else {
+                a = k20;
+                b = k21;
+                c = k22;
+            }
+            // (a, b, c)·Gᵀ = (a, ½(a + b + c), ½(a − b + c), c).
+            int d = dst + 4 * i * xiStride;
+            a.intoArray(u, d);
+            a.add(b).add(c).mul(0.5f).intoArray(u, d + xiStride);
+            a.sub(b).add(c).mul(0.5f).intoArray(u, d + 2 * xiStride);
+            c.intoArray(u, d + 3 * xiStride);
+        }
     }
 
     /** {@link #weightTransform} for one kernel, element ξ to {@code u[dst + ξ·xiStride]}. */

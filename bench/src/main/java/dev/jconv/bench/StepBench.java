@@ -1,0 +1,67 @@
+package dev.jconv.bench;
+
+import dev.jconv.nn.CrossEntropyLoss;
+import dev.jconv.nn.Module;
+import dev.jconv.optim.SGD;
+import dev.jconv.tensor.Tensor;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Times training steps of a whole network (forward, cross-entropy, zero_grad, backward, SGD step) on random
+ * inputs, as {@code scripts/pytorch_step.py} does in PyTorch; prints one line per step and a summary with the
+ * median of the timed steps, the peak resident set (VmHWM) and the peak heap used after GC.
+ * Usage: {@code StepBench NET BATCH SIZE STEPS} (NET: resnet18, lenet).
+ */
+public final class StepBench {
+    private StepBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length > 0 ? args[0] : "resnet18";
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int size = args.length > 2 ? Integer.parseInt(args[2]) : 96;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        Tensor.manualSeed(0);
+        Module net = Nets.named(name);
+        Tensor x = Tensor.randn(batch, 1, size, size);
+        Tensor y = Tensor.randint(0, 10, batch);
+        var loss = new CrossEntropyLoss();
+        var opt = new SGD(net.parameters(), 0.05);
+        double[] ms = new double[steps];
+        for (int s = 0; s < steps; s++) {
+            long t0 = System.nanoTime();
+            Tensor l = loss.forward(net.forward(x), y);
+            opt.zeroGrad();
+            l.backward();
+            opt.step();
+            ms[s] = (System.nanoTime() - t0) / 1e6;
+            System.out.printf("step %d: %.1f ms, loss %.4f%n", s + 1, ms[s], l.item());
+        }
+        double[] timed = java.util.Arrays.copyOfRange(ms, Math.min(2, steps - 1), steps);
+        java.util.Arrays.sort(timed);
+        long heapPeak = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                heapPeak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("%s batch %d %dx%d: median %.1f ms per step (steps 3-%d), peak RSS %.2f GB, peak heap %.2f GB%n",
+                name, batch, size, size, timed[timed.length / 2], steps, vmHwm() / 1e9, heapPeak / 1e9);
+    }
+
+    /** The process's peak resident set in bytes (Linux), or -1. */
+    static long vmHwm() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+}

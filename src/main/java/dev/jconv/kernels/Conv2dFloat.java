@@ -37,15 +37,19 @@ final class Conv2dFloat {
 
     // ---------------------------------------------------------------- im2col and pointwise
 
-    /** Forward by GEMM: out[n, grp] = W[grp] · cols(x[n, grp]); {@code pointwise} reads x as the B matrix. */
+    /**
+     * Forward by GEMM: out[grp] = W[grp] · cols(x[grp]), the columns running over the (image, position) pairs of
+     * the whole batch, so that the small planes of deep layers (3×3 positions) still fill the GEMM's column
+     * panels. Tasks split the output channels and the columns; each C element sums over k in the same order
+     * whatever the split, so the bits do not depend on the thread count. {@code pointwise} reads the planes of
+     * a 1×1 stride-1 convolution in place when they are wide enough.
+     */
     static float[] forwardGemm(ConvGeometry g, float[] x, float[] w, float[] bias, boolean pointwise) {
         int og = g.outPerGroup();
-        int cg = g.inPerGroup();
         int rows = g.colRows();
         int sp = g.outH() * g.outW();
         int groups = g.groups();
         int outC = g.outChannels();
-        int inPlane = g.height() * g.width();
         int aStride = roundUp(og, MR) * rows;
         // Weights packed once per call; the workers only read them (and the input).
         float[] ap = Workspace.get().floats(Workspace.WEIGHTS, groups * aStride);
@@ -53,6 +57,60 @@ final class Conv2dFloat {
             Sgemm.packA(og, rows, w, grp * og * rows, rows, 1, ap, grp * aStride);
         }
         float[] out = new float[g.batch() * outC * sp];
+        if (pointwise && sp >= NR) {
+            forwardPointwise(g, x, ap, aStride, bias, out);
+            return out;
+        }
+        int total = g.batch() * sp;
+        // The unfolded columns of a chunk of the batch, packed once and shared by every row block.
+        int chunkCols = Math.max(NR, Math.min(roundUp(total, NR), COLUMN_BUDGET / rows / NR * NR));
+        float[] bp = Workspace.get().floats(Workspace.B_PANELS, rows * chunkCols);
+        for (int grp = 0; grp < groups; grp++) {
+            int group = grp;
+            for (int c0 = 0; c0 < total; c0 += chunkCols) {
+                int cols = Math.min(chunkCols, total - c0);
+                int first = c0;
+                Sgemm.packPanels(im2col(g, x, grp), c0, cols, rows, bp);
+                Blocks b = Blocks.of(og, cols, 1);
+                Parallel.forRange(b.tasks(), 1, t -> {
+                    int r0 = b.row0(t);
+                    int j0 = b.col0(t);
+                    int mc = Math.min(b.rowBlock(), og - r0);
+                    int nc = Math.min(b.colBlock(), cols - j0);
+                    if (mc <= 0 || nc <= 0) {
+                        return;
+                    }
+                    int ldc = roundUp(nc, NR);
+                    float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(mc, MR) * ldc);
+                    Sgemm.multiplyPacked(mc, nc, rows, ap, group * aStride + r0 * rows, rows, bp, j0 / NR, cb, 0, ldc);
+                    for (int o = 0; o < mc; o++) {
+                        int oc = group * og + r0 + o;
+                        float bv = bias == null ? 0f : bias[oc];
+                        for (int j = first + j0; j < first + j0 + nc; ) {
+                            int n = j / sp;
+                            int s0 = j % sp;
+                            int seg = Math.min(first + j0 + nc - j, sp - s0);
+                            Sgemm.store(cb, o * ldc + (j - first - j0), out, (n * outC + oc) * sp + s0, seg,
+                                    bias != null, bv);
+                            j += seg;
+                        }
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    /** Floats of packed B panels one call may hold (16 MiB): the batch's columns are taken in chunks of this. */
+    private static final int COLUMN_BUDGET = 4 << 20;
+
+    /** The 1×1 stride-1 forward with B read in place, plane by plane (planes of at least NR positions). */
+    private static void forwardPointwise(ConvGeometry g, float[] x, float[] ap, int aStride, float[] bias, float[] out) {
+        int og = g.outPerGroup();
+        int cg = g.inPerGroup();
+        int sp = g.outH() * g.outW();
+        int groups = g.groups();
+        int outC = g.outChannels();
         int nb = (sp + NC - 1) / NC;
         Parallel.forRange(g.batch() * groups * nb, 1, t -> {
             int jb = t % nb;
@@ -62,19 +120,63 @@ final class Conv2dFloat {
             int nc = Math.min(NC, sp - j0);
             int ldc = roundUp(nc, NR);
             float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(og, MR) * ldc);
-            if (pointwise) {
-                Sgemm.multiplyInPlace(og, nc, rows, ap, grp * aStride, rows, x, (n * g.inChannels() + grp * cg) * inPlane,
-                        sp, j0, cb, ldc);
-            } else {
-                Sgemm.multiply(og, nc, rows, ap, grp * aStride, rows, im2col(g, x, n, grp), j0, cb, 0, ldc, false);
-            }
+            Sgemm.multiplyInPlace(og, nc, cg, ap, grp * aStride, cg, x, (n * g.inChannels() + grp * cg) * sp, sp, j0,
+                    cb, ldc);
             for (int o = 0; o < og; o++) {
                 int oc = grp * og + o;
-                int dst = (n * outC + oc) * sp + j0;
-                Sgemm.store(cb, o * ldc, out, dst, nc, bias != null, bias == null ? 0f : bias[oc]);
+                Sgemm.store(cb, o * ldc, out, (n * outC + oc) * sp + j0, nc, bias != null, bias == null ? 0f : bias[oc]);
             }
         });
-        return out;
+    }
+
+    /**
+     * How a GEMM of m rows and n columns (per group) is cut into tasks: column blocks of at most NC, equal in
+     * size, and, when there are too few of them to keep the workers busy, row blocks as well.
+     */
+    record Blocks(int rowBlock, int rowBlocks, int colBlock, int colBlocks) {
+        static Blocks of(int m, int n, int groups) {
+            int colBlocks = (n + NC - 1) / NC;
+            int colBlock = roundUp((n + colBlocks - 1) / colBlocks, NR);
+            colBlocks = (n + colBlock - 1) / colBlock;
+            int wanted = 4 * Parallel.threads();
+            int rowBlocks = 1;
+            if (colBlocks * groups < wanted) {
+                // Row blocks of at least 64 rows: each repacks its B block, which must stay cheap beside the multiply.
+                rowBlocks = Math.max(1, Math.min((wanted + colBlocks * groups - 1) / (colBlocks * groups), m / 64));
+            }
+            int rowBlock = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
+            rowBlocks = (m + rowBlock - 1) / rowBlock;
+            return new Blocks(rowBlock, rowBlocks, colBlock, colBlocks);
+        }
+
+        int tasks() {
+            return rowBlocks * colBlocks;
+        }
+
+        int row0(int task) {
+            return task / colBlocks * rowBlock;
+        }
+
+        int col0(int task) {
+            return task % colBlocks * colBlock;
+        }
+    }
+
+    /**
+     * Writes entries {@code [j0, j0 + count)} of row r of the unfolded matrix of group grp, columns running over
+     * (image, position) pairs of the whole batch, to {@code dst[d ...]}.
+     */
+    private static void unfoldColumns(ConvGeometry g, float[] xf, int grp, int r, int j0, int count, float[] dst,
+                                      int d) {
+        int sp = g.outH() * g.outW();
+        int inPlane = g.height() * g.width();
+        for (int j = j0; j < j0 + count; ) {
+            int n = j / sp;
+            int s0 = j % sp;
+            int seg = Math.min(j0 + count - j, sp - s0);
+            unfoldRow(g, xf, (n * g.inChannels() + grp * g.inPerGroup()) * inPlane, r, s0, seg, dst, d + (j - j0));
+            j += seg;
+        }
     }
 
     /**
@@ -147,9 +249,8 @@ final class Conv2dFloat {
         }
     }
 
-    /** Packs im2col columns of image n, group grp straight into B panels (row = (c, ki, kj), column = position). */
-    private static Sgemm.PackB im2col(ConvGeometry g, float[] xf, int n, int grp) {
-        int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * g.height() * g.width();
+    /** Packs im2col columns of group grp (over the whole batch) straight into B panels (row = (c, ki, kj)). */
+    private static Sgemm.PackB im2col(ConvGeometry g, float[] xf, int grp) {
         return (from, count, p0, kc, dst) -> {
             int np = (count + NR - 1) / NR;
             for (int q = 0; q < np; q++) {
@@ -158,7 +259,7 @@ final class Conv2dFloat {
                 int base = q * kc * NR;
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * NR;
-                    unfoldRow(g, xf, planeBase, p0 + p, j0, cnt, dst, d);
+                    unfoldColumns(g, xf, grp, p0 + p, j0, cnt, dst, d);
                     if (cnt < NR) {
                         java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
                     }
@@ -201,25 +302,71 @@ final class Conv2dFloat {
             });
             return gradIn;
         }
-        int ldc = roundUp(sp, NR);
-        // One image per task (col2im of one image must not race); within an image, column blocks in parallel.
-        Parallel.forRange(g.batch(), 1, n -> {
-            float[] cols = Workspace.get().floats(Workspace.COLUMNS, roundUp(rows, MR) * ldc);
+        // Images in chunks whose columns (image, position) fill at least one NC block: small planes share a GEMM.
+        int perChunk = Math.max(1, Math.min(g.batch(), (2 * NC + sp - 1) / sp));
+        int chunks = (g.batch() + perChunk - 1) / perChunk;
+        int chunkImages = (g.batch() + chunks - 1) / chunks;
+        int ldc = roundUp(chunkImages * sp, NR);
+        float[] colBuf = Workspace.get().floats(Workspace.COLUMNS, roundUp(rows, MR) * ldc);
+        float[] bp = Workspace.get().floats(Workspace.B_PANELS, og * ldc);
+        // Chunks one after another; within a chunk the GEMM's row and column blocks, then its images, in parallel.
+        for (int n0 = 0; n0 < g.batch(); n0 += chunkImages) {
+            int first = n0;
+            int images = Math.min(chunkImages, g.batch() - n0);
+            int cols = images * sp;
+            Blocks b = Blocks.of(rows, cols, 1);
             for (int grp = 0; grp < groups; grp++) {
                 int group = grp;
-                Parallel.forRange(nb, 1, jb -> {
-                    int j0 = jb * NC;
-                    Sgemm.multiply(rows, Math.min(NC, sp - j0), og, ap, group * aStride, og,
-                            Sgemm.strided(gradOut, (n * outC + group * og) * sp, sp, 1), j0, cols, j0, ldc, false);
+                Sgemm.packPanels(gradColumns(g, gradOut, group, first), 0, cols, og, bp);
+                Parallel.forRange(b.tasks(), 1, t -> {
+                    int r0 = b.row0(t);
+                    int j0 = b.col0(t);
+                    int mc = Math.min(b.rowBlock(), rows - r0);
+                    int nc = Math.min(b.colBlock(), cols - j0);
+                    if (mc > 0 && nc > 0) {
+                        Sgemm.multiplyPacked(mc, nc, og, ap, group * aStride + r0 * og, og, bp, j0 / NR, colBuf,
+                                r0 * ldc + j0, ldc);
+                    }
                 });
-                col2im(g, cols, ldc, n, grp, gradIn);
+                Parallel.forRange(images, 1, i -> col2im(g, colBuf, ldc, i * sp, first + i, group, gradIn));
             }
-        });
+        }
         return gradIn;
     }
 
-    /** Adds the float columns (row stride ldc) of image n, group grp into the input gradient. */
-    private static void col2im(ConvGeometry g, float[] cols, int ldc, int n, int grp, float[] gradIn) {
+    /**
+     * A B packer over the output gradient of group grp: element (k = output channel o, column j) is position
+     * j % sp of image n0 + j / sp.
+     */
+    private static Sgemm.PackB gradColumns(ConvGeometry g, float[] gradOut, int grp, int n0) {
+        int sp = g.outH() * g.outW();
+        int outC = g.outChannels();
+        int og = g.outPerGroup();
+        return (from, count, p0, kc, dst) -> {
+            int np = (count + NR - 1) / NR;
+            for (int q = 0; q < np; q++) {
+                int j0 = from + q * NR;
+                int cnt = Math.min(NR, from + count - j0);
+                int base = q * kc * NR;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    for (int j = j0; j < j0 + cnt; ) {
+                        int n = n0 + j / sp;
+                        int s0 = j % sp;
+                        int seg = Math.min(j0 + cnt - j, sp - s0);
+                        System.arraycopy(gradOut, (n * outC + grp * og + p0 + p) * sp + s0, dst, d + (j - j0), seg);
+                        j += seg;
+                    }
+                    if (cnt < NR) {
+                        java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
+                    }
+                }
+            }
+        };
+    }
+
+    /** Adds the float columns (row stride ldc, from column colOff) of image n, group grp into the input gradient. */
+    private static void col2im(ConvGeometry g, float[] cols, int ldc, int colOff, int n, int grp, float[] gradIn) {
         int oh = g.outH();
         int ow = g.outW();
         int h = g.height();
@@ -230,7 +377,7 @@ final class Conv2dFloat {
             int plane = ((n * g.inChannels()) + grp * cg + c) * h * w;
             for (int ki = 0; ki < g.kernelH(); ki++) {
                 for (int kj = 0; kj < g.kernelW(); kj++, row++) {
-                    int base = row * ldc;
+                    int base = row * ldc + colOff;
                     int ix0 = kj * g.dilationW() - g.padLeft();
                     int sw = g.strideW();
                     // Output columns whose input column lies inside the image.
@@ -275,15 +422,16 @@ final class Conv2dFloat {
         int ldc = roundUp(og, NR);
         int rowsPad = roundUp(rows, MR);
         int partStride = groups * rowsPad * ldc;
-        // gradOutᵀ of every (image, group) packed once into B panels over all positions, shared by the row blocks.
+        // gradOutᵀ of each group packed once into B panels whose k index runs over the (image, position) pairs
+        // of the whole batch: panel q of group grp at (grp·np + q)·total·NR, shared by the row blocks.
         int np = (og + NR - 1) / NR;
-        int bStride = np * sp * NR;
-        float[] bt = Workspace.get().floats(Workspace.GRAD_T, batch * groups * bStride);
+        int total = batch * sp;
+        float[] bt = Workspace.get().floats(Workspace.GRAD_T, groups * np * total * NR);
         Parallel.forRange(batch * groups, 1, t -> {
             int n = t / groups;
             int grp = t % groups;
             for (int j = 0; j < np * NR; j++) {
-                int d = t * bStride + (j / NR) * sp * NR + j % NR;
+                int d = ((grp * np + j / NR) * total + n * sp) * NR + j % NR;
                 if (j >= og) {
                     for (int p = 0; p < sp; p++) {
                         bt[d + p * NR] = 0f;
@@ -297,8 +445,6 @@ final class Conv2dFloat {
             }
         });
         float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
-        // Positions in equal k steps of at most KC (196 as 98 + 98, not 128 + 68).
-        int kStep = Sgemm.evenStep(sp);
         Parallel.forRange(chunks * groups * mb, 1, t -> {
             int ib = t % mb;
             int grp = (t / mb) % groups;
@@ -307,38 +453,43 @@ final class Conv2dFloat {
             int mc = Math.min(WEIGHT_ROWS, rows - r0);
             int mcPad = roundUp(mc, MR);
             int cOff = chunk * partStride + grp * rowsPad * ldc + r0 * ldc;
-            int first = chunk * perChunk;
-            int last = Math.min(batch, first + perChunk);
-            float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, mcPad * Math.min(kStep, sp));
-            for (int n = first; n < last; n++) {
-                int planeBase = (n * g.inChannels() + grp * g.inPerGroup()) * g.height() * g.width();
-                for (int pc = 0; pc < sp; pc += kStep) {
-                    int kc = Math.min(kStep, sp - pc);
-                    // The A block: unfolded rows r0.. of this image for positions pc.., row stride kc.
-                    for (int i = 0; i < mcPad; i++) {
-                        if (i >= mc) {
-                            java.util.Arrays.fill(ab, i * kc, (i + 1) * kc, 0f);
-                        } else if (pointwise) {
-                            System.arraycopy(x, planeBase + (r0 + i) * sp + pc, ab, i * kc, kc);
-                        } else {
-                            unfoldRow(g, x, planeBase, r0 + i, pc, kc, ab, i * kc);
-                        }
+            // The chunk's k range: its images' positions, in equal steps of at most KC (196 as 98 + 98).
+            int k0 = chunk * perChunk * sp;
+            int k1 = Math.min(batch, (chunk + 1) * perChunk) * sp;
+            int kStep = Sgemm.evenStep(k1 - k0);
+            float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, mcPad * Math.min(kStep, k1 - k0));
+            for (int pc = k0; pc < k1; pc += kStep) {
+                int kc = Math.min(kStep, k1 - pc);
+                // The A block: unfolded rows r0.. for columns pc.., row stride kc.
+                for (int i = 0; i < mcPad; i++) {
+                    if (i >= mc) {
+                        java.util.Arrays.fill(ab, i * kc, (i + 1) * kc, 0f);
+                    } else {
+                        unfoldColumns(g, x, grp, r0 + i, pc, kc, ab, i * kc);
                     }
-                    Sgemm.loop(mc, og, kc, ab, 0, kc, bt, (n * groups + grp) * bStride + pc * NR, sp * NR, part, cOff,
-                            ldc, n > first || pc > 0);
                 }
+                Sgemm.loop(mc, og, kc, ab, 0, kc, bt, (grp * np * total + pc) * NR, total * NR, part, cOff, ldc,
+                        pc > k0);
             }
         });
         float[] gradW = new float[outC * rows];
-        Parallel.forRange(outC, 1, oc -> {
-            int grp = oc / og;
-            int src = grp * rowsPad * ldc + oc % og;
+        // The chunks' sums added in chunk order and transposed, sixteen output channels (one cache line of a
+        // partial row) at a time: walking one channel down all rows touched a new cache line per element.
+        int ocBlocks = (og + 15) / 16;
+        Parallel.forRange(groups * ocBlocks, 1, t -> {
+            int grp = t / ocBlocks;
+            int o0 = t % ocBlocks * 16;
+            int o1 = Math.min(og, o0 + 16);
+            int base = grp * rowsPad * ldc;
             for (int r = 0; r < rows; r++) {
-                float s = part[src + r * ldc];
-                for (int ch = 1; ch < chunks; ch++) {
-                    s += part[ch * partStride + src + r * ldc];
+                int src = base + r * ldc;
+                for (int o = o0; o < o1; o++) {
+                    float s = part[src + o];
+                    for (int ch = 1; ch < chunks; ch++) {
+                        s += part[ch * partStride + src + o];
+                    }
+                    gradW[(grp * og + o) * rows + r] = s;
                 }
-                gradW[oc * rows + r] = s;
             }
         });
         return gradW;

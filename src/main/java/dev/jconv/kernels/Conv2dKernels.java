@@ -125,14 +125,20 @@ public final class Conv2dKernels {
         int kh = g.kernelH();
         int kw = g.kernelW();
         float[] f = new float[w.length];
-        for (int oc = 0; oc < g.outChannels(); oc++) {
-            int grp = oc / og;
-            int o = oc % og;
-            for (int c = 0; c < cg; c++) {
-                int src = (oc * cg + c) * kh * kw;
-                int dst = ((grp * cg + c) * og + o) * kh * kw;
-                for (int i = 0; i < kh * kw; i++) {
-                    f[dst + kh * kw - 1 - i] = w[src + i];
+        // In 16×16 tiles of (output, input) channels: one of the two walks is strided, and a tile keeps its
+        // cache lines in use.
+        for (int oc0 = 0; oc0 < g.outChannels(); oc0 += 16) {
+            for (int c0 = 0; c0 < cg; c0 += 16) {
+                for (int oc = oc0; oc < Math.min(g.outChannels(), oc0 + 16); oc++) {
+                    int grp = oc / og;
+                    int o = oc % og;
+                    for (int c = c0; c < Math.min(cg, c0 + 16); c++) {
+                        int src = (oc * cg + c) * kh * kw;
+                        int dst = ((grp * cg + c) * og + o) * kh * kw;
+                        for (int i = 0; i < kh * kw; i++) {
+                            f[dst + kh * kw - 1 - i] = w[src + i];
+                        }
+                    }
                 }
             }
         }

@@ -124,6 +124,33 @@ public final class Sgemm {
     }
 
     /**
+     * Packs B columns {@code [from, from + n)} for all k once, in parallel over panels: panel q at
+     * {@code dst[q·k·NR]}, k-index p at {@code +p·NR}. For products cut into row blocks, which would otherwise
+     * each pack the same B again.
+     */
+    static void packPanels(PackB packB, int from, int n, int k, float[] dst) {
+        int np = (n + NR - 1) / NR;
+        Parallel.forRange(np, 1, q -> {
+            int j0 = q * NR;
+            float[] tmp = Workspace.get().floats(Workspace.PACK_B, k * NR);
+            packB.pack(from + j0, Math.min(NR, n - j0), 0, k, tmp);
+            System.arraycopy(tmp, 0, dst, q * k * NR, k * NR);
+        });
+    }
+
+    /**
+     * C(mc × nc) = A·B over all k, with A prepacked as for {@link #multiply} and B packed by {@link #packPanels}
+     * (column 0 of this product in panel {@code q0}); the same k steps, hence the same bits, as {@link #multiply}.
+     */
+    static void multiplyPacked(int mc, int nc, int k, float[] a, int aOff, int lda, float[] bp, int q0, float[] c,
+                               int cOff, int ldc) {
+        for (int pc = 0; pc < k; pc += KC) {
+            loop(mc, nc, Math.min(KC, k - pc), a, aOff + pc, lda, bp, q0 * k * NR + pc * NR, k * NR, c, cOff, ldc,
+                    pc > 0);
+        }
+    }
+
+    /**
      * C(mc × nc) = A·B over all k, with A prepacked as for {@link #multiply} and B a row-major float matrix
      * where it lies (element (p, j) at {@code b[bOff + p·ldb + j]}), columns from {@code bFrom}: whole
      * {@link #NR}-wide column blocks are read in place by {@link #loopInPlace}, the rest is packed.

@@ -30,7 +30,9 @@ final class Workspace {
     static final int WINO_SCRATCH = 10;
     /** A call's output gradient, transposed and packed as B panels (weight gradient). */
     static final int GRAD_T = 11;
-    private static final int SLOTS = 12;
+    /** B panels packed once for all k (im2col columns or output-gradient columns), held by the calling thread. */
+    static final int B_PANELS = 12;
+    private static final int SLOTS = 13;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 

@@ -3,6 +3,7 @@ package dev.jconv.nn;
 import dev.jconv.storage.DType;
 import dev.jconv.tensor.Convolution;
 import dev.jconv.tensor.NllLoss;
+import dev.jconv.tensor.Normalization;
 import dev.jconv.tensor.Padding;
 import dev.jconv.tensor.Pooling;
 import dev.jconv.tensor.Tensor;
@@ -125,13 +126,25 @@ public final class Functional {
                 count *= input.size(d);
             }
         }
+        if (training && count <= 1) {
+            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
+                    + input.shape().dimsString());
+        }
+        if (!training && (runningMean == null || runningVar == null)) {
+            throw new IllegalArgumentException("batch_norm in evaluation mode needs running_mean and running_var");
+        }
+        if (Normalization.supports(input, runningMean, runningVar, weight, bias)) {
+            Tensor out = Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+            if (training && numBatchesTracked != null) {
+                try (var ignored = Tensor.noGrad()) {
+                    numBatchesTracked.add_(1);
+                }
+            }
+            return out;
+        }
         Tensor mean;
         Tensor var;
         if (training) {
-            if (count <= 1) {
-                throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
-                        + input.shape().dimsString());
-            }
             mean = input.mean(dims, true);
             var = input.sub(mean).pow(2).mean(dims, true);
             try (var ignored = Tensor.noGrad()) {
@@ -147,9 +160,6 @@ public final class Functional {
                 }
             }
         } else {
-            if (runningMean == null || runningVar == null) {
-                throw new IllegalArgumentException("batch_norm in evaluation mode needs running_mean and running_var");
-            }
             mean = runningMean.reshape(statShape).to(input.dtype());
             var = runningVar.reshape(statShape).to(input.dtype());
         }

@@ -85,6 +85,16 @@ public final class Storage {
         return f;
     }
 
+    /**
+     * The float32 values for writing in place: the double form, which the write would make stale, is dropped,
+     * so a tensor updated as floats never exists as doubles.
+     */
+    public float[] writeFloats() {
+        float[] f = readFloats();
+        doubles = null;
+        return f;
+    }
+
     public DType dtype() {
         return dtype;
     }

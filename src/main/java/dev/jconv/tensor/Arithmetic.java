@@ -1,5 +1,6 @@
 package dev.jconv.tensor;
 
+import dev.jconv.kernels.FloatKernels;
 import dev.jconv.kernels.Pointwise;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -52,8 +53,14 @@ final class Arithmetic {
         return Tensor.wrap(r, shape, out);
     }
 
+    /** Both float32 and of one shape: the elementwise ops then run on the float arrays themselves. */
+    private static boolean sameShapeFloats(Tensor a, Tensor b) {
+        return a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.shape().equals(b.shape());
+    }
+
     static Tensor add(Tensor a, Tensor b) {
-        Tensor out = binary(Pointwise.Binary.ADD, a, b, resultType(a, b));
+        Tensor out = sameShapeFloats(a, b) ? Tensor.wrap(FloatKernels.add(a.floatValues(), b.floatValues()), a.shape())
+                : binary(Pointwise.Binary.ADD, a, b, resultType(a, b));
         return record("AddBackward0", a, b, out, false, g -> Reductions.sumTo(g, a.shape()), g -> Reductions.sumTo(g, b.shape()));
     }
 
@@ -156,6 +163,13 @@ final class Arithmetic {
     }
 
     static Tensor relu(Tensor a) {
+        if (a.dtype() == DType.FLOAT32) {
+            // Only the output is saved: the gradient passes where it is positive.
+            Tensor out = Tensor.wrap(FloatKernels.relu(a.floatValues()), a.shape());
+            Tensor y = out.detach();
+            return Op.recordUnary("ReluBackward0", a, out, y, g -> Tensor.wrap(FloatKernels.reluBackward(
+                    g.to(DType.FLOAT32).floatValues(), y.floatValues()), y.shape()));
+        }
         return unary("ReluBackward0", a, Tensor.wrap(Pointwise.relu(a.values()), a.shape(), a.dtype()), true,
                 (g, x, y) -> g.mul(Tensor.wrap(Pointwise.positive(y.values()), y.shape(), y.dtype())));
     }

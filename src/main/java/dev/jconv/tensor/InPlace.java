@@ -1,8 +1,10 @@
 package dev.jconv.tensor;
 
 import dev.jconv.autograd.GradMode;
+import dev.jconv.kernels.FloatKernels;
 import dev.jconv.kernels.Layout;
 import dev.jconv.kernels.Pointwise;
+import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import java.util.function.DoubleBinaryOperator;
 
@@ -32,6 +34,29 @@ final class InPlace {
         double[] current = Layout.gather(target.storage.read(), target.offset, sizes, target.strides);
         Pointwise.zipInPlace(current, 0, expanded(src, sizes), f, target.dtype());
         Layout.scatter(current, target.storage.write(), target.offset, sizes, target.strides);
+        target.storage.bumpVersion();
+        return target;
+    }
+
+    /**
+     * Whether {@code target += other} can run on float arrays: both float32, of one shape, the target spanning
+     * its whole storage contiguously (a parameter, a gradient, a fresh result).
+     */
+    static boolean floatsInPlace(Tensor target, Tensor other) {
+        return target.dtype() == DType.FLOAT32 && other.dtype() == DType.FLOAT32 && target.shape().equals(other.shape())
+                && target.offset == 0 && target.storage.size() == target.numel() && target.isContiguous();
+    }
+
+    /** {@code target += alpha·other} on the float arrays, each element rounded once (fma); see {@link #floatsInPlace}. */
+    static Tensor addFloats(Tensor target, Tensor other, float alpha) {
+        checkWritable(target);
+        float[] y = other.floatValues();
+        float[] x = target.storage.writeFloats();
+        if (alpha == 1f) {
+            FloatKernels.addInPlace(x, y);
+        } else {
+            FloatKernels.addScaledInPlace(x, alpha, y);
+        }
         target.storage.bumpVersion();
         return target;
     }

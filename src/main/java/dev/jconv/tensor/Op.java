@@ -95,6 +95,31 @@ abstract class Op extends Node<Tensor> {
         return inputs().get(i) != null;
     }
 
+    /**
+     * As {@link #recordUnary(String, Tensor, Tensor, java.util.function.UnaryOperator)}, for a backward that reads
+     * {@code used} (saved, and checked for in-place writes before the backward runs).
+     */
+    static Tensor recordUnary(String name, Tensor in, Tensor out, Tensor used,
+                              java.util.function.UnaryOperator<Tensor> back) {
+        if (needed(in)) {
+            out.setGradFn(new Op(in) {
+                private final int slot = save(used);
+
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                Tensor[] gradients(Tensor g) {
+                    saved(slot);
+                    return new Tensor[] {back.apply(g)};
+                }
+            });
+        }
+        return out;
+    }
+
     /** Records {@code out} as made from {@code in} by an op whose backward is {@code back}; returns out. */
     static Tensor recordUnary(String name, Tensor in, Tensor out, java.util.function.UnaryOperator<Tensor> back) {
         if (needed(in)) {

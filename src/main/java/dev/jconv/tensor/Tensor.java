@@ -603,6 +603,9 @@ public class Tensor {
 
     /** {@code this += other}. */
     public Tensor add_(Tensor other) {
+        if (InPlace.floatsInPlace(this, other)) {
+            return InPlace.addFloats(this, other, 1f);
+        }
         return InPlace.update(this, other, Double::sum);
     }
 
@@ -624,6 +627,9 @@ public class Tensor {
     public Tensor add_(Tensor other, double alpha) {
         DType type = Arithmetic.resultType(this, other); // computed in the common dtype, then stored in ours
         double scale = Arithmetic.checkedAlpha(type, alpha);
+        if (type == DType.FLOAT32 && InPlace.floatsInPlace(this, other)) {
+            return InPlace.addFloats(this, other, (float) scale);
+        }
         return InPlace.update(this, other, (a, b) -> Arithmetic.fma(type, scale, b, a));
     }
 

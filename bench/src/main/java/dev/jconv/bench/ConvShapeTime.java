@@ -9,6 +9,9 @@ import dev.jconv.tensor.Tensor;
  * Usage: {@code ConvShapeTime N C H W O K STRIDE PAD [algorithm...]}.
  */
 public final class ConvShapeTime {
+    /** {@code -Dbackward=false} times the forward pass only (for profiles of it). */
+    private static final boolean BACKWARD = !"false".equals(System.getProperty("backward"));
+
     private ConvShapeTime() {
     }
 
@@ -35,7 +38,9 @@ public final class ConvShapeTime {
                 long t0 = System.nanoTime();
                 Tensor y = Functional.conv2d(x, wt, null, new int[] {s, s}, new int[] {p, p}, new int[] {1, 1}, 1);
                 long t1 = System.nanoTime();
-                y.backward(Tensor.ones(y.shape().toArray()));
+                if (BACKWARD) {
+                    y.backward(Tensor.ones(y.shape().toArray()));
+                }
                 long t2 = System.nanoTime();
                 x.setGrad(null);
                 wt.setGrad(null);

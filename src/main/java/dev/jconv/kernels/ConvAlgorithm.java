@@ -37,6 +37,13 @@ public enum ConvAlgorithm {
      */
     SLIDING;
 
+    /**
+     * Output positions per plane below which Winograd is not chosen: its tiles are laid out per image, and on
+     * the small planes of deep layers (6×6, 3×3) they fill the GEMM's column panels poorly, while im2col's
+     * columns span the whole batch.
+     */
+    static final int WINOGRAD_MIN_PLANE = 100;
+
     /** Below this many multiply-adds, call overhead dominates and the direct loop wins. */
     static final long TINY = 4096;
 
@@ -93,7 +100,7 @@ public enum ConvAlgorithm {
     /**
      * The algorithm for a shape: the forced one (checked), or the per-shape choice. Winograd is only chosen
      * with at least 16 input and output channels per group, where its 2.25× fewer multiply-adds outweigh the
-     * transforms.
+     * transforms, and planes of at least {@link #WINOGRAD_MIN_PLANE} output positions.
      */
     static ConvAlgorithm choose(ConvGeometry g, boolean float32) {
         ConvAlgorithm f = forced;
@@ -123,7 +130,8 @@ public enum ConvAlgorithm {
                 && Conv2dSliding.Plane.weightWorkspace(g) <= 1 << 27) {
             return SLIDING;
         }
-        if (WINOGRAD.unsupported(g, true) == null && g.inPerGroup() >= 16 && g.outPerGroup() >= 16) {
+        if (WINOGRAD.unsupported(g, true) == null && g.inPerGroup() >= 16 && g.outPerGroup() >= 16
+                && g.outH() * g.outW() >= WINOGRAD_MIN_PLANE) {
             return WINOGRAD;
         }
         return IM2COL;

@@ -130,7 +130,7 @@ public final class Functional {
         if (training) {
             if (count <= 1) {
                 throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
-                        + input.shape().dimsString());
+                        + input.shape());
             }
             mean = input.mean(dims, true);
             var = input.sub(mean).pow(2).mean(dims, true);

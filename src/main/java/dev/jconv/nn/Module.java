@@ -37,6 +37,18 @@ public abstract class Module {
         return buffer;
     }
 
+    /**
+     * Puts a new tensor in place of a registered buffer (e.g. once a lazy module knows its sizes); returns
+     * it. The name must already be registered as a buffer.
+     */
+    protected final Tensor replaceBuffer(String name, Tensor buffer) {
+        if (!buffers.containsKey(name)) {
+            throw new IllegalArgumentException("no buffer '" + name + "' is registered in " + getClass().getSimpleName());
+        }
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
     /** Registers a sub-module under {@code name}; returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);

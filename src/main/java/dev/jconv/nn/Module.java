@@ -171,6 +171,14 @@ public abstract class Module {
         return getClass().getSimpleName();
     }
 
+    /**
+     * The class name PyTorch reports for this module ({@code type(m).__name__}): the name {@link #toString()}
+     * starts with, e.g. {@code Conv2d} for a {@code LazyConv2d} after its first call.
+     */
+    public final String className() {
+        return name();
+    }
+
     /** The arguments shown between the parentheses, like PyTorch's {@code extra_repr()}. */
     protected String extraRepr() {
         return "";

@@ -1,8 +1,17 @@
 package dev.jconv.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jconv.Reference;
+import dev.jconv.nn.Flatten;
+import dev.jconv.nn.LazyBatchNorm1d;
+import dev.jconv.nn.ReLU;
+import dev.jconv.nn.Sequential;
+import dev.jconv.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,9 +25,43 @@ class LayerSummaryTest {
     void summaryMatchesPyTorch(String model, String dims) {
         int[] shape = java.util.Arrays.stream(dims.split("x")).mapToInt(Integer::parseInt).toArray();
         String title = model + " layer_summary" + LayerSummary.tuple(shape);
-        long t0 = System.nanoTime();
         String actual = LayerSummary.reference(model, 0, shape);
-        System.out.printf("%s: %.1f s%n", title, (System.nanoTime() - t0) / 1e9);
         assertThat(Reference.trimBlankLines(actual)).isEqualTo(Reference.sections("modern-cnn-expected.txt").get(title));
+    }
+
+    @Test
+    void aFailingLayerIsReportedAfterTheLinesThatSucceeded() {
+        // at 28×28 the last stage of ResNet-18 reaches 1×1, one value per channel for batch norm in training
+        assertThat(LayerSummary.reference("resnet18", 0, 1, 1, 28, 28)).isEqualTo("""
+                Sequential output shape:\t torch.Size([1, 64, 7, 7])
+                Sequential output shape:\t torch.Size([1, 64, 7, 7])
+                Sequential output shape:\t torch.Size([1, 128, 4, 4])
+                Sequential output shape:\t torch.Size([1, 256, 2, 2])
+                error: Sequential Expected more than 1 value per channel when training, got input size \
+                torch.Size([1, 512, 1, 1])
+                """);
+    }
+
+    @Test
+    void printEmitsTheSucceedingLinesThenRethrows() {
+        List<String> lines = new ArrayList<>();
+        Sequential net = new Sequential(new Flatten(), new LazyBatchNorm1d(), new ReLU());
+        assertThatThrownBy(() -> LayerSummary.print(net, Tensor.ones(1, 3, 2, 2), lines::add))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Expected more than 1 value per channel when training, got input size torch.Size([1, 12])");
+        assertThat(lines).containsExactly("Flatten output shape:\t torch.Size([1, 12])");
+    }
+
+    @Test
+    void printReturnsTheLastOutput() {
+        Sequential net = new Sequential(new Flatten(), new LazyBatchNorm1d());
+        Tensor y = LayerSummary.print(net, Tensor.randn(4, 3, 2), line -> { });
+        assertThat(y.shape().toArray()).containsExactly(4, 6);
+    }
+
+    @Test
+    void shapesPrintAsPythonTuples() {
+        assertThat(LayerSummary.tuple(2, 3, 227, 227)).isEqualTo("(2, 3, 227, 227)");
+        assertThat(LayerSummary.tuple(5)).isEqualTo("(5,)");
     }
 }

@@ -39,23 +39,29 @@ public final class LayerSummary {
 
     /**
      * What the reference script prints for {@link Models#named model} {@code name} on a standard normal input
-     * of {@code shape} after {@code manualSeed(seed)}: the layer lines, and if a layer fails, a last line
-     * {@code error: ClassName message} (the message's first line) instead of an exception.
+     * of {@code shape} drawn after {@code manualSeed(seed)}: see {@link #reference(Sequential, Tensor)}.
      */
     public static String reference(String name, long seed, int... shape) {
         Tensor.manualSeed(seed);
         Sequential net = Models.named(name);
-        Tensor x = Tensor.randn(shape);
+        return reference(net, Tensor.randn(shape));
+    }
+
+    /**
+     * The layer lines for {@code net} on {@code input}, each ending in a newline; if a layer fails, a last line
+     * {@code error: ClassName message} (the message's first line) instead of an exception.
+     */
+    public static String reference(Sequential net, Tensor input) {
         StringBuilder sb = new StringBuilder();
         int[] done = {0};
         try {
-            print(net, x, line -> {
+            print(net, input, line -> {
                 sb.append(line).append('\n');
                 done[0]++;
             });
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
-                    .orElse("");
+            String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse("");
             sb.append("error: ").append(net.get(done[0]).className()).append(' ').append(message).append('\n');
         }
         return sb.toString();

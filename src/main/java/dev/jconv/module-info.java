@@ -25,6 +25,7 @@ module dev.jconv {
     exports dev.jconv.data;
     exports dev.jconv.io;
     exports dev.jconv.cli;
+    exports dev.jconv.models;
     exports dev.jconv.examples;
     exports dev.jconv.viz;
 }

@@ -54,6 +54,31 @@ public final class Reference {
         return blocks;
     }
 
+    /**
+     * The sections of an expected-output file made of {@code ## title} headings: title (without the
+     * {@code ## }) to the text up to the next heading, trailing blank lines dropped, in file order.
+     */
+    public static java.util.LinkedHashMap<String, String> sections(String name) {
+        var sections = new java.util.LinkedHashMap<String, String>();
+        String title = null;
+        StringBuilder current = new StringBuilder();
+        for (String line : read(name).split("\n", -1)) {
+            if (line.startsWith("## ")) {
+                if (title != null) {
+                    sections.put(title, trimBlankLines(current.toString()));
+                }
+                title = line.substring(3);
+                current.setLength(0);
+            } else if (title != null) {
+                current.append(line).append('\n');
+            }
+        }
+        if (title != null) {
+            sections.put(title, trimBlankLines(current.toString()));
+        }
+        return sections;
+    }
+
     /** Drops trailing blank lines: a block is what the cell printed, up to its last non-empty line. */
     public static String trimBlankLines(String s) {
         return s.replaceAll("\\s+$", "");

@@ -9,7 +9,9 @@ public final class Chapters {
 
     /** Every chapter, in reading order. */
     public static List<Chapter> all() {
-        return List.of(new ConvolutionsChapter(), new ChannelsChapter(), new PoolingChapter());
+        return List.of(new ConvolutionsChapter(), new ChannelsChapter(), new PoolingChapter(), new AlexNetChapter(),
+                new VggChapter(), new NinChapter(), new GoogLeNetChapter(), new BatchNormChapter(), new ResNetChapter(),
+                new DenseNetChapter(), new RegNetChapter());
     }
 
     /** The chapter called {@code name}; null gives the first one. */

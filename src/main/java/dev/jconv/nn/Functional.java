@@ -128,7 +128,7 @@ public final class Functional {
         }
         if (training && count <= 1) {
             throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
-                    + input.shape().dimsString());
+                    + input.shape());
         }
         if (!training && (runningMean == null || runningVar == null)) {
             throw new IllegalArgumentException("batch_norm in evaluation mode needs running_mean and running_var");

@@ -37,6 +37,18 @@ public abstract class Module {
         return buffer;
     }
 
+    /**
+     * Puts a new tensor in place of a registered buffer (e.g. once a lazy module knows its sizes); returns
+     * it. The name must already be registered as a buffer.
+     */
+    protected final Tensor replaceBuffer(String name, Tensor buffer) {
+        if (!buffers.containsKey(name)) {
+            throw new IllegalArgumentException("no buffer '" + name + "' is registered in " + getClass().getSimpleName());
+        }
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
     /** Registers a sub-module under {@code name}; returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name);
@@ -157,6 +169,14 @@ public abstract class Module {
     /** The name shown by {@link #toString()}; the class name unless a module says otherwise. */
     protected String name() {
         return getClass().getSimpleName();
+    }
+
+    /**
+     * The class name PyTorch reports for this module ({@code type(m).__name__}): the name {@link #toString()}
+     * starts with, e.g. {@code Conv2d} for a {@code LazyConv2d} after its first call.
+     */
+    public final String className() {
+        return name();
     }
 
     /** The arguments shown between the parentheses, like PyTorch's {@code extra_repr()}. */

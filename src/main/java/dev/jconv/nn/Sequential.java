@@ -16,7 +16,15 @@ public class Sequential extends Module {
 
     /** Appends a layer; returns this. */
     public Sequential add(Module layer) {
-        registerModule(Integer.toString(layers.size()), layer);
+        return add(Integer.toString(layers.size()), layer);
+    }
+
+    /**
+     * Appends a layer under {@code name} instead of its position, like {@code add_module(name, layer)} on an
+     * {@code nn.Sequential}; it still runs in the order added. Returns this.
+     */
+    public Sequential add(String name, Module layer) {
+        registerModule(name, layer);
         layers.add(layer);
         return this;
     }

@@ -50,7 +50,7 @@ public final class ShapeExplainer {
             case ReLU r -> same(in, sb);
             case Tanh t -> same(in, sb);
             case Dropout d -> same(in, sb);
-            case BatchNorm2d b -> same(in, sb);
+            case AbstractBatchNorm b -> same(in, sb);
             default -> byRunning(layer, in, sb);
         };
     }

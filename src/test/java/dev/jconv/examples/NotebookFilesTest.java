@@ -8,6 +8,7 @@ import dev.jconv.Reference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,26 @@ class NotebookFilesTest {
         return NotebookFile.all(DIR);
     }
 
+    /**
+     * Chapters whose notebook is not written yet. Their reference file is organised in {@code ## } sections
+     * rather than {@code In [N]} blocks, so the notebooks need a mapping of their own; until then the
+     * chapters are checked by ModernCnnChaptersTest only.
+     */
+    private static final Set<String> WITHOUT_NOTEBOOK = Set.of("alexnet", "vgg", "nin", "googlenet", "batch-norm",
+            "resnet", "densenet", "regnet");
+
     @Test
     void everyChapterHasItsNotebook() {
         assertThat(notebooks()).extracting(p -> p.getFileName().toString())
-                .containsAll(Chapters.all().stream().map(c -> c.name() + ".ipynb").toList());
+                .containsAll(Chapters.all().stream().map(Chapter::name).filter(n -> !WITHOUT_NOTEBOOK.contains(n))
+                        .map(n -> n + ".ipynb").toList());
+    }
+
+    @Test
+    void chaptersListedWithoutNotebookReallyHaveNone() {
+        assertThat(notebooks()).extracting(p -> p.getFileName().toString())
+                .doesNotContainAnyElementsOf(WITHOUT_NOTEBOOK.stream().map(n -> n + ".ipynb").toList());
+        assertThat(Chapters.all()).extracting(Chapter::name).containsAll(WITHOUT_NOTEBOOK);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -99,8 +99,10 @@ public final class Main extends JconvCommand {
     private static int usageError(ParameterException e, PrintStream err) {
         CommandLine c = e.getCommandLine();
         String message = e.getMessage();
-        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            String first = u.getUnmatched().getFirst();
+        List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched() : c.getUnmatchedArguments();
+        if (!unmatched.isEmpty()) {
+            // Also when picocli found a required option missing first: "--weight" is the cause of "no --weights".
+            String first = unmatched.getFirst();
             if (first.startsWith("-")) {
                 message = "unknown option '" + first + "'";
             } else if (c.getCommandSpec().parent() == null) {
@@ -108,7 +110,8 @@ public final class Main extends JconvCommand {
             } else {
                 message = "unexpected argument '" + first + "'";
             }
-            List<String> suggestions = u.getSuggestions();
+            List<String> suggestions = e instanceof UnmatchedArgumentException u ? u.getSuggestions()
+                    : new UnmatchedArgumentException(c, unmatched).getSuggestions();
             if (!suggestions.isEmpty()) {
                 message += " (did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3,
                         suggestions.size()))) + "?)";

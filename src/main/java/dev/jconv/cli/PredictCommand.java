@@ -49,7 +49,6 @@ final class PredictCommand extends JconvCommand {
             }
         }
         requireFile("weights file", weights);
-        images.forEach(image -> requireFile("image", image));
         SafeTensors.Contents contents = SafeTensors.readContents(weights);
         Map<String, String> meta = contents.metadata() == null ? Map.of() : contents.metadata();
         String recorded = meta.get(LeNetTraining.MODEL_KEY);
@@ -57,6 +56,7 @@ final class PredictCommand extends JconvCommand {
         if (recorded != null && !recorded.equals(name)) {
             throw new Failure(weights + " holds " + recorded + " weights, not " + name + ": use --model " + recorded);
         }
+        images.forEach(image -> requireFile("image", image));
         Sequential net;
         try {
             net = LeNet.named(name);

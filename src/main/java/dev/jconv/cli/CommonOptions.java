@@ -9,9 +9,9 @@ import picocli.CommandLine.Spec;
  * The options every command takes: {@code --threads N} and {@code --stacktrace}. A mixin, so they are accepted
  * both before and after the command name ({@code jconv --threads 2 train}, {@code jconv train --threads 2}).
  */
-public final class CommonOptions {
+final class CommonOptions {
     /** The most kernel threads accepted: far more than any machine jconv runs on, small enough to catch typos. */
-    public static final int MAX_THREADS = 256;
+    static final int MAX_THREADS = 256;
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;

@@ -16,8 +16,8 @@ final class LauncherCommands {
 
     /** {@code ./jconv test}: the whole test suite. */
     @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Build and run the whole test suite (mvn verify with the JDK the launcher picked).",
-            footer = "Run by the ./jconv launcher script; extra arguments go to Maven.")
+            description = "Build and run the whole test suite (mvn verify).",
+            footer = {"", "Run by the ./jconv launcher script; extra arguments go to Maven."})
     static final class Test extends JconvCommand {
         @Parameters(arity = "0..*", paramLabel = "MAVEN-ARGS", description = "passed on to mvn verify")
         List<String> args;
@@ -34,9 +34,9 @@ final class LauncherCommands {
 
     /** {@code ./jconv notebook [install]}: Jupyter on the chapters' notebooks. */
     @Command(name = "notebook", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Start Jupyter on notebooks/ with the Java kernel (installs the kernel first).",
-            footer = {"Run by the ./jconv launcher script; 'notebook install' only installs the kernel"
-                    + " \"Java (jconv)\"; other arguments go to Jupyter."})
+            description = "Start Jupyter on notebooks/ with the Java kernel.",
+            footer = {"", "Run by the ./jconv launcher script. 'notebook install' only installs the",
+                    "kernel \"Java (jconv)\"; other arguments go to Jupyter."})
     static final class Notebook extends JconvCommand {
         @Parameters(arity = "0..*", paramLabel = "install|JUPYTER-ARGS", description = "install, or options for Jupyter")
         List<String> args;

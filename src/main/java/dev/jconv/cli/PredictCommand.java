@@ -19,9 +19,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jconv predict --weights FILE IMAGE...}: classifies images with trained LeNet weights. */
 @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Classify PNG/JPEG images (scaled to 28x28 grey) with trained weights.",
-        footer = {"", "Weights saved by 'jconv train' record their model: --model defaults to it (else to lenet), and"
-                + " a different --model is refused."})
+        description = {"Classify PNG/JPEG images with trained weights.", "Images are scaled to 28x28 grey."},
+        footer = {"", "Weights saved by 'jconv train' record their model: --model defaults to it",
+                "(else to lenet), and a different --model is refused."})
 final class PredictCommand extends JconvCommand {
     @Option(names = "--weights", required = true, paramLabel = "FILE", description = "a MODEL.safetensors from jconv train")
     Path weights;

@@ -21,11 +21,11 @@ import picocli.CommandLine.TypeConversionException;
  * convolution), or every layer's output size through a whole model.
  */
 @Command(name = "shape", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Derive a layer's output size step by step, or every layer's output size through a model.",
+        description = {"Derive output sizes step by step: one layer, or a whole model.",
                 "  shape --input HxW --kernel KHxKW [--padding ..] [--stride ..] [--dilation ..]",
                 "        [--pool max|avg [--ceil] | --transposed [--output-padding OHxOW]]",
                 "  shape --model lenet|lenet-relu [--input NxCxHxW]"},
-        footer = "Sizes are HxW, or one number for both (e.g. --kernel 3).")
+        footer = {"", "Sizes are HxW, or one number for both (e.g. --kernel 3)."})
 final class ShapeCommand extends JconvCommand {
     @Option(names = "--input", paramLabel = "HxW", description = "the input's size (with --model: NxCxHxW, default 1x1x28x28)")
     String input;

@@ -19,13 +19,16 @@ import picocli.CommandLine.Parameters;
  * data is read, so a typo costs no training time.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Train LeNet on Fashion-MNIST; write metrics.csv, MODEL.safetensors and plots to --out.",
+        description = "Train LeNet on Fashion-MNIST; write metrics, weights and plots.",
         footer = {"",
-                "Defaults are D2L's: lenet with sgd, lr 0.9; lenet-relu with adam, lr 0.001; batch 256, 10 epochs.",
-                "With --resume, training carries on from the newest checkpoint in --checkpoint-dir. Its model must be",
-                "MODEL and its optimizer --optimizer (by default the checkpoint's); --lr, when given, replaces the",
-                "checkpoint's learning rate (else the checkpoint's is kept), and the first line says which is used.",
-                "Leftover *.tmp files (from a save that was killed) are removed from --checkpoint-dir at start."})
+                "Defaults are D2L's: lenet with sgd, lr 0.9; lenet-relu with adam, lr 0.001;",
+                "batch 256, 10 epochs.",
+                "--resume carries on from the newest checkpoint in --checkpoint-dir. Its model",
+                "must be MODEL, and its optimizer --optimizer (by default the checkpoint's).",
+                "--lr, when given, replaces the checkpoint's learning rate; otherwise the",
+                "checkpoint's is kept. The first line printed says which lr is used.",
+                "Leftover *.tmp files (from a save that was killed) are removed from",
+                "--checkpoint-dir at start."})
 final class TrainCommand extends JconvCommand {
     private static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
 

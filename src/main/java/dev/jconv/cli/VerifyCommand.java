@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jconv verify FILE [--dtype D]}: runs conformance vectors; exit 1 when any case fails. */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Run conformance vectors (jconv-conformance/1 JSON); print each failure and a summary.",
-        footer = "Exit code 1 when any case fails.")
+        description = {"Run conformance vectors; print each failure and a summary.", "FILE is JSON in the format jconv-conformance/1."},
+        footer = {"", "Exit code 1 when any case fails."})
 final class VerifyCommand extends JconvCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "the vector file, e.g. src/test/resources/reference/public.json")
     Path file;

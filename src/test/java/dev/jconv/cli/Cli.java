@@ -1,5 +1,6 @@
 package dev.jconv.cli;
 
+import dev.jconv.kernels.Parallel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,8 +22,15 @@ final class Cli {
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        // --threads changes the shared pool: put it back, so later tests in this JVM keep their threads.
+        int threads = Parallel.threads();
+        int code;
+        try {
+            code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+        } finally {
+            Parallel.setThreads(threads);
+        }
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -14,6 +14,7 @@ module dev.jconv {
     requires transitive java.desktop; // dev.jconv.viz hands out BufferedImage and Color
     requires xchart;
     requires jdk.incubator.vector;
+    requires info.picocli;
 
     exports dev.jconv.storage;
     exports dev.jconv.random;
@@ -28,4 +29,6 @@ module dev.jconv {
     exports dev.jconv.models;
     exports dev.jconv.examples;
     exports dev.jconv.viz;
+
+    opens dev.jconv.cli to info.picocli; // picocli sets the commands' annotated fields by reflection
 }

@@ -6,6 +6,7 @@ import dev.jconv.data.Dataset;
 import dev.jconv.data.Example;
 import dev.jconv.data.FashionMnist;
 import dev.jconv.io.Checkpoint;
+import dev.jconv.io.SafeTensors;
 import dev.jconv.io.StateDict;
 import dev.jconv.nn.Conv2d;
 import dev.jconv.nn.CrossEntropyLoss;
@@ -32,7 +33,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains LeNet on Fashion-MNIST with a plain loop, so every step is in sight: forward, loss, zero the
@@ -46,18 +49,26 @@ public final class LeNetTraining {
      *
      * @param limit         use only the first {@code limit} training and test images (0: all), for quick runs
      * @param checkpointDir write {@code epoch-NNN.safetensors} there after every epoch (null: none)
-     * @param resume        continue from the newest checkpoint in {@code checkpointDir}
+     * @param resume        continue from the newest checkpoint in {@code checkpointDir}; its model and optimizer
+     *                      must be these, and {@code lr} replaces the checkpoint's
+     * @param keep          keep only the newest {@code keep} checkpoints (0: all)
      */
     public record Config(String model, String optimizer, int epochs, double lr, int batchSize, long seed, Path data,
-                         Path out, Path checkpointDir, boolean resume, int limit) {
+                         Path out, Path checkpointDir, boolean resume, int limit, int keep) {
         public Config {
-            if (epochs < 1 || batchSize < 1 || !(lr > 0) || limit < 0) {
-                throw new IllegalArgumentException("need epochs >= 1, batch size >= 1, lr > 0 and limit >= 0, got "
-                        + epochs + ", " + batchSize + ", " + lr + ", " + limit);
+            if (epochs < 1 || batchSize < 1 || !(lr > 0) || Double.isInfinite(lr) || limit < 0 || keep < 0) {
+                throw new IllegalArgumentException("need epochs >= 1, batch size >= 1, finite lr > 0, limit >= 0 and "
+                        + "keep >= 0, got " + epochs + ", " + batchSize + ", " + lr + ", " + limit + ", " + keep);
             }
             if (resume && checkpointDir == null) {
                 throw new IllegalArgumentException("--resume needs --checkpoint-dir");
             }
+        }
+
+        /** A configuration keeping every checkpoint. */
+        public Config(String model, String optimizer, int epochs, double lr, int batchSize, long seed, Path data,
+                      Path out, Path checkpointDir, boolean resume, int limit) {
+            this(model, optimizer, epochs, lr, batchSize, seed, data, out, checkpointDir, resume, limit, 0);
         }
 
         /** D2L's settings: LeNet with SGD lr 0.9; the ReLU variant with Adam lr 1e-3; batch 256, 10 epochs. */
@@ -68,7 +79,43 @@ public final class LeNetTraining {
         }
     }
 
+    /** Metadata key of the model's name ({@code lenet}, {@code lenet-relu}) in saved weights and checkpoints. */
+    public static final String MODEL_KEY = "model";
+    /** Metadata key of the optimizer's name. */
+    public static final String OPTIMIZER_KEY = "optimizer";
+    /** Metadata key of the learning rate, as Java writes a double (read back exactly). */
+    public static final String LR_KEY = "lr";
+
     private LeNetTraining() {
+    }
+
+    /**
+     * What a run trains, recorded in the metadata of its weights and checkpoints so that they are not loaded
+     * into another model or resumed with another optimizer by mistake.
+     */
+    public static Map<String, String> recipe(Config c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(MODEL_KEY, c.model());
+        m.put(OPTIMIZER_KEY, c.optimizer());
+        m.put(LR_KEY, Double.toString(c.lr()));
+        return m;
+    }
+
+    /**
+     * Refuses to resume {@code checkpoint} (read from {@code file}) as {@code c}: a checkpoint recorded for
+     * another model or optimizer would not fit, or only by accident. Checkpoints without the record pass.
+     */
+    public static void checkResumable(Checkpoint checkpoint, Path file, Config c) {
+        String model = checkpoint.notes().get(MODEL_KEY);
+        if (model != null && !model.equals(c.model())) {
+            throw new IllegalArgumentException(file + " is a checkpoint of " + model + ", not " + c.model()
+                    + ": resume it as " + model + ", or train " + c.model() + " in another checkpoint directory");
+        }
+        String optimizer = checkpoint.notes().get(OPTIMIZER_KEY);
+        if (optimizer != null && !optimizer.equals(c.optimizer())) {
+            throw new IllegalArgumentException(file + " was trained with " + optimizer + ", not " + c.optimizer()
+                    + ": resume it with --optimizer " + optimizer);
+        }
     }
 
     /** Runs the training; epoch lines go to {@code log}, the progress bar to stderr. Returns every epoch's figures. */
@@ -88,11 +135,26 @@ public final class LeNetTraining {
 
         List<EpochStats> history = new ArrayList<>();
         int first = 1;
+        if (c.checkpointDir() != null) {
+            int removed = Checkpoint.removeTemporaryFiles(c.checkpointDir());
+            if (removed > 0) {
+                log.println("removed " + removed + " unfinished checkpoint file(s) (*.tmp) from " + c.checkpointDir());
+            }
+        }
         if (c.resume()) {
             Path latest = Checkpoint.latest(c.checkpointDir());
             if (latest != null) {
-                first = restore(Checkpoint.load(latest), model, optimizer, history) + 1;
+                Checkpoint ck = Checkpoint.load(latest);
+                checkResumable(ck, latest, c);
+                first = restore(ck, model, optimizer, history) + 1;
                 log.println("resuming from " + latest + " (epoch " + (first - 1) + " done)");
+                if (optimizer.lr() != c.lr()) {
+                    // Loading the optimizer's state brought back the checkpoint's lr; the configured one wins.
+                    log.println("lr " + c.lr() + " replaces the checkpoint's " + optimizer.lr());
+                    optimizer.setLr(c.lr());
+                }
+            } else {
+                log.println("no checkpoint in " + c.checkpointDir() + " yet: starting at epoch 1");
             }
         }
         ProgressBar bar = new ProgressBar(c.epochs());
@@ -123,7 +185,8 @@ public final class LeNetTraining {
             log.printf("epoch %d/%d: train loss %.4f, train acc %.4f, test acc %.4f, %.1f s%n", epoch, c.epochs(),
                     stats.trainLoss(), stats.trainAccuracy(), stats.testAccuracy(), seconds);
             if (c.checkpointDir() != null) {
-                saveCheckpoint(c.checkpointDir(), epoch, model, optimizer, history);
+                saveCheckpoint(c, epoch, model, optimizer, history);
+                Checkpoint.prune(c.checkpointDir(), c.keep());
             }
         }
         writeOutputs(c, model, test, history, log);
@@ -188,15 +251,18 @@ public final class LeNetTraining {
         };
     }
 
-    private static void saveCheckpoint(Path dir, int epoch, Module model, Optimizer optimizer, List<EpochStats> history) {
+    private static void saveCheckpoint(Config c, int epoch, Module model, Optimizer optimizer,
+                                       List<EpochStats> history) {
+        Path dir = c.checkpointDir();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create checkpoint directory " + dir, e);
         }
+        Map<String, String> notes = recipe(c);
+        notes.put("history", Csv.format(history));
         new Checkpoint(epoch, StateDict.of(model), optimizer.stateDict(),
-                java.util.Map.of("global", Generator.defaultGenerator().getState()),
-                java.util.Map.of("history", Csv.format(history))).save(Checkpoint.fileFor(dir, epoch));
+                Map.of("global", Generator.defaultGenerator().getState()), notes).save(Checkpoint.fileFor(dir, epoch));
     }
 
     /** Puts model, optimizer, generator and history back as they were after the checkpoint's epoch. */
@@ -218,7 +284,8 @@ public final class LeNetTraining {
         try {
             Files.createDirectories(out);
             Csv.write(out.resolve("metrics.csv"), history);
-            StateDict.save(model, out.resolve(c.model() + ".safetensors"));
+            // Under PyTorch's names, as StateDict.save writes them, with the recipe as metadata.
+            SafeTensors.write(StateDict.of(model), recipe(c), out.resolve(c.model() + ".safetensors"));
             var problem = Fonts.problem();
             if (problem.isPresent()) {
                 log.println("plots skipped: " + problem.get());

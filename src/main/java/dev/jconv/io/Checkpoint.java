@@ -1,11 +1,16 @@
 package dev.jconv.io;
 
 import dev.jconv.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A training checkpoint in one safetensors file: the model's state under {@code model.}, the optimizer's
@@ -22,6 +27,7 @@ import java.util.Map;
 public record Checkpoint(int epoch, Map<String, Tensor> model, Map<String, Tensor> optimizer,
                          Map<String, byte[]> generators, Map<String, String> notes) {
     private static final String FORMAT = "jconv-checkpoint/1";
+    private static final Pattern CHECKPOINT_NAME = Pattern.compile("epoch-\\d{3,}\\.safetensors");
 
     /** Saves to {@code file} atomically. */
     public void save(Path file) {
@@ -83,16 +89,71 @@ public record Checkpoint(int epoch, Map<String, Tensor> model, Map<String, Tenso
 
     /** The newest checkpoint in {@code dir} (highest epoch), or null when there is none. */
     public static Path latest(Path dir) {
+        List<Path> all = list(dir);
+        return all.isEmpty() ? null : all.getLast();
+    }
+
+    /** The checkpoints ({@code epoch-NNN.safetensors}) in {@code dir}, oldest epoch first; none if it does not exist. */
+    public static List<Path> list(Path dir) {
         if (!Files.isDirectory(dir)) {
-            return null;
+            return List.of();
         }
         try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().matches("epoch-\\d{3,}\\.safetensors"))
-                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(
-                            p.getFileName().toString().replaceAll("\\D", ""))))
-                    .orElse(null);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot list checkpoint directory " + dir + ": " + e.getMessage(), e);
+            return files.filter(p -> CHECKPOINT_NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingLong(Checkpoint::epochOf)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoint directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes the {@code *.tmp} files in {@code dir}: saves write a temporary file there and rename it, so one
+     * left behind is from a save that was killed before the rename, and nothing will ever read it.
+     *
+     * @return how many were deleted
+     */
+    public static int removeTemporaryFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".tmp") && Files.isRegularFile(f))
+                    .toList()) {
+                Files.deleteIfExists(p);
+                removed++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean checkpoint directory " + dir + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
+    /**
+     * Deletes all but the newest {@code keep} checkpoints in {@code dir} (0 keeps them all).
+     *
+     * @return the deleted files
+     */
+    public static List<Path> prune(Path dir, int keep) {
+        if (keep < 0) {
+            throw new IllegalArgumentException("keep must be 0 (all) or more, got " + keep);
+        }
+        List<Path> all = list(dir);
+        if (keep == 0 || all.size() <= keep) {
+            return List.of();
+        }
+        List<Path> old = all.subList(0, all.size() - keep);
+        try {
+            for (Path p : old) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete old checkpoints in " + dir + ": " + e.getMessage(), e);
+        }
+        return List.copyOf(old);
+    }
+
+    private static long epochOf(Path checkpoint) {
+        return Long.parseLong(checkpoint.getFileName().toString().replaceAll("\\D", ""));
     }
 }

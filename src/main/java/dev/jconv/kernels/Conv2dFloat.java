@@ -44,23 +44,20 @@ final class Conv2dFloat {
      * whatever the split, so the bits do not depend on the thread count. {@code pointwise} reads the planes of
      * a 1×1 stride-1 convolution in place when they are wide enough.
      */
-    static float[] forwardGemm(ConvGeometry g, float[] x, float[] w, float[] bias, boolean pointwise) {
+    static float[] forwardGemm(ConvGeometry g, float[] x, float[] w, float[] bias) {
         int og = g.outPerGroup();
         int rows = g.colRows();
         int sp = g.outH() * g.outW();
         int groups = g.groups();
         int outC = g.outChannels();
         int aStride = roundUp(og, MR) * rows;
-        // Weights packed once per call; the workers only read them (and the input).
-        float[] ap = Workspace.get().floats(Workspace.WEIGHTS, groups * aStride);
-        for (int grp = 0; grp < groups; grp++) {
+        // The weights are the A operand as they lie when each group's rows fill whole tiles (a copy of a deep
+        // layer's weights cost as much as a tenth of its multiply); else packed once per call.
+        float[] ap = og % MR == 0 ? w : Workspace.get().floats(Workspace.WEIGHTS, groups * aStride);
+        for (int grp = 0; grp < groups && ap != w; grp++) {
             Sgemm.packA(og, rows, w, grp * og * rows, rows, 1, ap, grp * aStride);
         }
         float[] out = new float[g.batch() * outC * sp];
-        if (pointwise && sp >= NR) {
-            forwardPointwise(g, x, ap, aStride, bias, out);
-            return out;
-        }
         int total = g.batch() * sp;
         // The unfolded columns of a chunk of the batch, packed once and shared by every row block.
         int chunkCols = Math.max(NR, Math.min(roundUp(total, NR), COLUMN_BUDGET / rows / NR * NR));
@@ -104,31 +101,6 @@ final class Conv2dFloat {
     /** Floats of packed B panels one call may hold (16 MiB): the batch's columns are taken in chunks of this. */
     private static final int COLUMN_BUDGET = 4 << 20;
 
-    /** The 1×1 stride-1 forward with B read in place, plane by plane (planes of at least NR positions). */
-    private static void forwardPointwise(ConvGeometry g, float[] x, float[] ap, int aStride, float[] bias, float[] out) {
-        int og = g.outPerGroup();
-        int cg = g.inPerGroup();
-        int sp = g.outH() * g.outW();
-        int groups = g.groups();
-        int outC = g.outChannels();
-        int nb = (sp + NC - 1) / NC;
-        Parallel.forRange(g.batch() * groups * nb, 1, t -> {
-            int jb = t % nb;
-            int grp = (t / nb) % groups;
-            int n = t / (nb * groups);
-            int j0 = jb * NC;
-            int nc = Math.min(NC, sp - j0);
-            int ldc = roundUp(nc, NR);
-            float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(og, MR) * ldc);
-            Sgemm.multiplyInPlace(og, nc, cg, ap, grp * aStride, cg, x, (n * g.inChannels() + grp * cg) * sp, sp, j0,
-                    cb, ldc);
-            for (int o = 0; o < og; o++) {
-                int oc = grp * og + o;
-                Sgemm.store(cb, o * ldc, out, (n * outC + oc) * sp + j0, nc, bias != null, bias == null ? 0f : bias[oc]);
-            }
-        });
-    }
-
     /**
      * How a GEMM of m rows and n columns (per group) is cut into tasks: column blocks of at most NC, equal in
      * size, and, when there are too few of them to keep the workers busy, row blocks as well.
@@ -163,28 +135,11 @@ final class Conv2dFloat {
     }
 
     /**
-     * Writes entries {@code [j0, j0 + count)} of row r of the unfolded matrix of group grp, columns running over
-     * (image, position) pairs of the whole batch, to {@code dst[d ...]}.
-     */
-    private static void unfoldColumns(ConvGeometry g, float[] xf, int grp, int r, int j0, int count, float[] dst,
-                                      int d) {
-        int sp = g.outH() * g.outW();
-        int inPlane = g.height() * g.width();
-        for (int j = j0; j < j0 + count; ) {
-            int n = j / sp;
-            int s0 = j % sp;
-            int seg = Math.min(j0 + count - j, sp - s0);
-            unfoldRow(g, xf, (n * g.inChannels() + grp * g.inPerGroup()) * inPlane, r, s0, seg, dst, d + (j - j0));
-            j += seg;
-        }
-    }
-
-    /**
      * Writes {@code count} consecutive entries of row r = (c, ki, kj) of the unfolded matrix of one image and
      * group, starting at output position s0, to {@code dst[d ...]}: zeros where the patch reads padding,
      * plain copies along output rows when the stride is 1.
      */
-    private static void unfoldRow(ConvGeometry g, float[] xf, int planeBase, int r, int s0, int count, float[] dst,
+    static void unfoldRow(ConvGeometry g, float[] xf, int planeBase, int r, int s0, int count, float[] dst,
                                   int d) {
         int h = g.height();
         int w = g.width();
@@ -251,6 +206,7 @@ final class Conv2dFloat {
 
     /** Packs im2col columns of group grp (over the whole batch) straight into B panels (row = (c, ki, kj)). */
     private static Sgemm.PackB im2col(ConvGeometry g, float[] xf, int grp) {
+        Unfold unfold = new Unfold(g, xf);
         return (from, count, p0, kc, dst) -> {
             int np = (count + NR - 1) / NR;
             for (int q = 0; q < np; q++) {
@@ -259,7 +215,7 @@ final class Conv2dFloat {
                 int base = q * kc * NR;
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * NR;
-                    unfoldColumns(g, xf, grp, p0 + p, j0, cnt, dst, d);
+                    unfold.columns(grp, p0 + p, j0, cnt, dst, d);
                     if (cnt < NR) {
                         java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
                     }
@@ -269,7 +225,7 @@ final class Conv2dFloat {
     }
 
     /** Input gradient by GEMM: cols = W[grp]ᵀ · gradOut[n, grp], then folded back (col2im) unless pointwise. */
-    static float[] backwardInputGemm(ConvGeometry g, float[] gradOut, float[] w, boolean pointwise) {
+    static float[] backwardInputGemm(ConvGeometry g, float[] gradOut, float[] w) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int rows = g.colRows();
@@ -283,25 +239,6 @@ final class Conv2dFloat {
             Sgemm.packA(rows, og, w, grp * og * rows, 1, rows, ap, grp * aStride);
         }
         float[] gradIn = new float[g.batch() * g.inChannels() * inPlane];
-        int nb = (sp + NC - 1) / NC;
-        if (pointwise) {
-            // rows == cg and the columns are the input positions themselves: write them directly.
-            Parallel.forRange(g.batch() * groups * nb, 1, t -> {
-                int jb = t % nb;
-                int grp = (t / nb) % groups;
-                int n = t / (nb * groups);
-                int j0 = jb * NC;
-                int nc = Math.min(NC, sp - j0);
-                int ldc = roundUp(nc, NR);
-                float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(cg, MR) * ldc);
-                Sgemm.multiplyInPlace(cg, nc, og, ap, grp * aStride, og, gradOut, (n * outC + grp * og) * sp, sp, j0, cb,
-                        ldc);
-                for (int c = 0; c < cg; c++) {
-                    Sgemm.store(cb, c * ldc, gradIn, (n * g.inChannels() + grp * cg + c) * inPlane + j0, nc, false, 0f);
-                }
-            });
-            return gradIn;
-        }
         // Images in chunks whose columns (image, position) fill at least one NC block: small planes share a GEMM.
         int perChunk = Math.max(1, Math.min(g.batch(), (2 * NC + sp - 1) / sp));
         int chunks = (g.batch() + perChunk - 1) / perChunk;
@@ -407,7 +344,7 @@ final class Conv2dFloat {
      * gradW[grp]ᵀ = Σₙ cols(x[n, grp]) · gradOut[n, grp]ᵀ. The batch is cut into chunks fixed by the shape;
      * each chunk's sum is a task of its own and the chunks are added in order.
      */
-    static float[] backwardWeightGemm(ConvGeometry g, float[] gradOut, float[] x, boolean pointwise) {
+    static float[] backwardWeightGemm(ConvGeometry g, float[] gradOut, float[] x) {
         int og = g.outPerGroup();
         int rows = g.colRows();
         int sp = g.outH() * g.outW();
@@ -430,21 +367,21 @@ final class Conv2dFloat {
         Parallel.forRange(batch * groups, 1, t -> {
             int n = t / groups;
             int grp = t % groups;
-            for (int j = 0; j < np * NR; j++) {
-                int d = ((grp * np + j / NR) * total + n * sp) * NR + j % NR;
-                if (j >= og) {
-                    for (int p = 0; p < sp; p++) {
-                        bt[d + p * NR] = 0f;
+            // Positions in blocks of 64, so that the panel rows being filled (one cache line per 16 channels)
+            // stay in L1 while every channel writes into them.
+            for (int p0 = 0; p0 < sp; p0 += 64) {
+                int p1 = Math.min(sp, p0 + 64);
+                for (int j = 0; j < np * NR; j++) {
+                    int d = ((grp * np + j / NR) * total + n * sp) * NR + j % NR;
+                    int src = (n * outC + grp * og + j) * sp;
+                    for (int p = p0; p < p1; p++) {
+                        bt[d + p * NR] = j < og ? gradOut[src + p] : 0f;
                     }
-                    continue;
-                }
-                int src = (n * outC + grp * og + j) * sp;
-                for (int p = 0; p < sp; p++) {
-                    bt[d + p * NR] = gradOut[src + p];
                 }
             }
         });
         float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
+        Unfold unfold = new Unfold(g, x);
         Parallel.forRange(chunks * groups * mb, 1, t -> {
             int ib = t % mb;
             int grp = (t / mb) % groups;
@@ -465,7 +402,7 @@ final class Conv2dFloat {
                     if (i >= mc) {
                         java.util.Arrays.fill(ab, i * kc, (i + 1) * kc, 0f);
                     } else {
-                        unfoldColumns(g, x, grp, r0 + i, pc, kc, ab, i * kc);
+                        unfold.columns(grp, r0 + i, pc, kc, ab, i * kc);
                     }
                 }
                 Sgemm.loop(mc, og, kc, ab, 0, kc, bt, (grp * np * total + pc) * NR, total * NR, part, cOff, ldc,
@@ -473,22 +410,30 @@ final class Conv2dFloat {
             }
         });
         float[] gradW = new float[outC * rows];
-        // The chunks' sums added in chunk order and transposed, sixteen output channels (one cache line of a
-        // partial row) at a time: walking one channel down all rows touched a new cache line per element.
+        // The chunks' sums added in chunk order and transposed in 16×16 tiles: the partial sums are read a cache
+        // line of channels at a time and the gradient written a cache line of positions at a time (writing one
+        // element per row of the gradient hit the same few cache sets over and over).
         int ocBlocks = (og + 15) / 16;
         Parallel.forRange(groups * ocBlocks, 1, t -> {
             int grp = t / ocBlocks;
             int o0 = t % ocBlocks * 16;
             int o1 = Math.min(og, o0 + 16);
             int base = grp * rowsPad * ldc;
-            for (int r = 0; r < rows; r++) {
-                int src = base + r * ldc;
-                for (int o = o0; o < o1; o++) {
-                    float s = part[src + o];
-                    for (int ch = 1; ch < chunks; ch++) {
-                        s += part[ch * partStride + src + o];
+            float[] tile = new float[16 * 16];
+            for (int r0 = 0; r0 < rows; r0 += 16) {
+                int r1 = Math.min(rows, r0 + 16);
+                for (int r = r0; r < r1; r++) {
+                    int src = base + r * ldc;
+                    for (int o = o0; o < o1; o++) {
+                        float s = part[src + o];
+                        for (int ch = 1; ch < chunks; ch++) {
+                            s += part[ch * partStride + src + o];
+                        }
+                        tile[(o - o0) * 16 + r - r0] = s;
                     }
-                    gradW[(grp * og + o) * rows + r] = s;
+                }
+                for (int o = o0; o < o1; o++) {
+                    System.arraycopy(tile, (o - o0) * 16, gradW, (grp * og + o) * rows + r0, r1 - r0);
                 }
             }
         });

@@ -16,8 +16,7 @@ public final class Conv2dKernels {
     public static float[] forward(ConvGeometry g, float[] input, float[] weight, float[] bias) {
         return switch (ConvAlgorithm.choose(g, true)) {
             case DIRECT -> narrow(forwardDirect(g, widen(input), widen(weight), bias == null ? null : widen(bias)));
-            case IM2COL, AUTO -> Conv2dFloat.forwardGemm(g, input, weight, bias, false);
-            case POINTWISE -> Conv2dFloat.forwardGemm(g, input, weight, bias, true);
+            case IM2COL, POINTWISE, AUTO -> Conv2dFloat.forwardGemm(g, input, weight, bias);
             case DEPTHWISE -> Conv2dFloat.forwardDepthwise(g, input, weight, bias);
             case WINOGRAD -> Conv2dFloat.forwardWinograd(g, input, weight, bias);
             case SLIDING -> Conv2dSliding.forward(g, input, weight, bias);
@@ -36,13 +35,12 @@ public final class Conv2dKernels {
                 float[] w = flipped(g, weight);
                 return ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD
                         ? Conv2dFloat.forwardWinograd(full, gradOut, w, null)
-                        : Conv2dFloat.forwardGemm(full, gradOut, w, null, false);
+                        : Conv2dFloat.forwardGemm(full, gradOut, w, null);
             }
         }
         return switch (algorithm) {
             case DIRECT -> narrow(backwardInputDirect(g, widen(gradOut), widen(weight)));
-            case IM2COL, AUTO, WINOGRAD -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, false);
-            case POINTWISE -> Conv2dFloat.backwardInputGemm(g, gradOut, weight, true);
+            case IM2COL, POINTWISE, AUTO, WINOGRAD -> Conv2dFloat.backwardInputGemm(g, gradOut, weight);
             case DEPTHWISE -> Conv2dFloat.backwardInputDepthwise(g, gradOut, weight);
             case SLIDING -> Conv2dSliding.backwardInput(g, gradOut, weight);
         };
@@ -52,8 +50,7 @@ public final class Conv2dKernels {
     public static float[] backwardWeight(ConvGeometry g, float[] gradOut, float[] input) {
         return switch (ConvAlgorithm.choose(g, true)) {
             case DIRECT -> narrow(backwardWeightDirect(g, widen(gradOut), widen(input)));
-            case IM2COL, AUTO, WINOGRAD -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, false);
-            case POINTWISE -> Conv2dFloat.backwardWeightGemm(g, gradOut, input, true);
+            case IM2COL, POINTWISE, AUTO, WINOGRAD -> Conv2dFloat.backwardWeightGemm(g, gradOut, input);
             case DEPTHWISE -> Conv2dFloat.backwardWeightDepthwise(g, gradOut, input);
             case SLIDING -> Conv2dSliding.backwardWeight(g, gradOut, input);
         };

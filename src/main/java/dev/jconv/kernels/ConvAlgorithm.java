@@ -21,7 +21,10 @@ public enum ConvAlgorithm {
     DIRECT,
     /** Unfold patches (im2col) into a packed GEMM operand and multiply: any shape and dtype. */
     IM2COL,
-    /** A 1×1 kernel with stride 1 and no padding is a plain GEMM on the input: no unfolding. Float32 only. */
+    /**
+     * A 1×1 kernel with stride 1 and no padding is a plain GEMM on the input: its unfolded matrix is the input
+     * itself, copied plane row by plane row into the GEMM's packed panels. Float32 only.
+     */
     POINTWISE,
     /** Depthwise (groups equal to input channels): one small loop per channel, vectorised along rows. Float32 only. */
     DEPTHWISE,

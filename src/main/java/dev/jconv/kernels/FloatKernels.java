@@ -1,11 +1,17 @@
 package dev.jconv.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Elementwise and per-channel float32 kernels: plain loops over {@code float[]}, computed in float as PyTorch's
  * CPU kernels compute them (sums of many terms accumulate in double, as PyTorch's batch-norm statistics do).
  * Work is split into ranges fixed by the length, so the bits do not depend on the thread count.
  */
 public final class FloatKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Elements per task of the elementwise loops. */
     private static final int GRAIN = 1 << 15;
 
@@ -21,23 +27,35 @@ public final class FloatKernels {
         return (n + GRAIN - 1) / GRAIN;
     }
 
-    /** max(x, 0), NaN kept (PyTorch's {@code relu}). */
+    /** max(x, 0), NaN kept (PyTorch's {@code relu}); Math.max keeps NaN and compiles to vector max. */
     public static float[] relu(float[] x) {
         float[] r = new float[x.length];
         Parallel.forRange(chunks(x.length), 1, c -> {
             for (int i = c * GRAIN, end = Math.min(x.length, i + GRAIN); i < end; i++) {
-                float v = x[i];
-                r[i] = v > 0 || v != v ? v : 0f;
+                r[i] = Math.max(x[i], 0f);
             }
         });
         return r;
     }
 
-    /** The gradient of relu from its output y: g where y > 0, else 0 (PyTorch's {@code threshold_backward}). */
+    /**
+     * The gradient of relu from its output y: g where y > 0, else 0 (PyTorch's {@code threshold_backward}), as
+     * a vector blend: the JIT does not vectorise the conditional on its own.
+     */
     public static float[] reluBackward(float[] g, float[] y) {
         float[] r = new float[g.length];
+        boolean vec = Sgemm.vectorized();
         Parallel.forRange(chunks(g.length), 1, c -> {
-            for (int i = c * GRAIN, end = Math.min(g.length, i + GRAIN); i < end; i++) {
+            int i = c * GRAIN;
+            int end = Math.min(g.length, i + GRAIN);
+            if (vec) {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i <= end - S.length(); i += S.length()) {
+                    VectorMask<Float> positive = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
+                    zero.blend(FloatVector.fromArray(S, g, i), positive).intoArray(r, i);
+                }
+            }
+            for (; i < end; i++) {
                 r[i] = y[i] > 0 ? g[i] : 0f;
             }
         });

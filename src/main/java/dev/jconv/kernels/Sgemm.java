@@ -144,26 +144,16 @@ public final class Sgemm {
      */
     static void multiplyPacked(int mc, int nc, int k, float[] a, int aOff, int lda, float[] bp, int q0, float[] c,
                                int cOff, int ldc) {
+        int rows = roundUp(mc, MR);
+        float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, rows * Math.min(KC, k));
         for (int pc = 0; pc < k; pc += KC) {
-            loop(mc, nc, Math.min(KC, k - pc), a, aOff + pc, lda, bp, q0 * k * NR + pc * NR, k * NR, c, cOff, ldc,
-                    pc > 0);
-        }
-    }
-
-    /**
-     * C(mc × nc) = A·B over all k, with A prepacked as for {@link #multiply} and B a row-major float matrix
-     * where it lies (element (p, j) at {@code b[bOff + p·ldb + j]}), columns from {@code bFrom}: whole
-     * {@link #NR}-wide column blocks are read in place by {@link #loopInPlace}, the rest is packed.
-     */
-    static void multiplyInPlace(int mc, int nc, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                int bFrom, float[] c, int ldc) {
-        int wide = nc / NR * NR;
-        for (int pc = 0; pc < k && wide > 0; pc += KC) {
-            loopInPlace(mc, wide, Math.min(KC, k - pc), a, aOff + pc, lda, b, bOff + pc * ldb + bFrom, ldb, c, 0, ldc,
-                    pc > 0);
-        }
-        if (wide < nc) {
-            multiply(mc, nc - wide, k, a, aOff, lda, strided(b, bOff, ldb, 1), bFrom + wide, c, wide, ldc, false);
+            int kc = Math.min(KC, k - pc);
+            // The k block of A copied to rows of kc floats: read in place, rows lda apart (18 KiB in a deep
+            // layer) fell into a few cache sets and pushed the B panel out of L1.
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(a, aOff + i * lda + pc, ab, i * kc, kc);
+            }
+            loop(mc, nc, kc, ab, 0, kc, bp, q0 * k * NR + pc * NR, k * NR, c, cOff, ldc, pc > 0);
         }
     }
 
@@ -182,7 +172,7 @@ public final class Sgemm {
             for (int ip = 0; ip < mp; ip++) {
                 int ai = aOff + ip * MR * lda;
                 if (vec) {
-                    kernel(kc, a, ai, lda, b, bi, NR, c, cj + ip * MR * ldc, ldc, load);
+                    kernel(kc, a, ai, lda, b, bi, c, cj + ip * MR * ldc, ldc, load);
                 } else {
                     kernelScalar(kc, a, ai, lda, b, bi, c, cj + ip * MR * ldc, ldc, load);
                 }
@@ -191,42 +181,14 @@ public final class Sgemm {
     }
 
     /**
-     * As {@link #loop}, for a B read where it lies instead of packed: element (p, j) at {@code b[bOff + p·ldb + j]},
-     * {@code nc} a multiple of {@link #NR}. Each MR×NR tile holds 16 accumulators and loads 4 B vectors and 4 A
-     * broadcasts per k step. For a 1×1 convolution B is the input itself, used by only O rows of A: packing it
-     * cost as much as a quarter of the multiply.
-     */
-    static void loopInPlace(int mc, int nc, int kc, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                            float[] c, int cOff, int ldc, boolean load) {
-        int mp = (mc + MR - 1) / MR;
-        boolean vec = vector;
-        for (int j = 0; j < nc; j += NR) {
-            for (int ip = 0; ip < mp; ip++) {
-                int ai = aOff + ip * MR * lda;
-                int ci = cOff + ip * MR * ldc + j;
-                if (vec) {
-                    kernel(kc, a, ai, lda, b, bOff + j, ldb, c, ci, ldc, load);
-                } else {
-                    for (int r = 0; r < MR; r++) {
-                        for (int jj = 0; jj < NR; jj++) {
-                            float acc = load ? c[ci + r * ldc + jj] : 0f;
-                            for (int p = 0; p < kc; p++) {
-                                acc = Math.fma(a[ai + r * lda + p], b[bOff + j + p * ldb + jj], acc);
-                            }
-                            c[ci + r * ldc + jj] = acc;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
      * The MR×(4 vectors) register tile: 16 accumulators (two FMA pipes of four-cycle latency need eight in
-     * flight), 4 B loads and 4 A broadcasts per k step; B row p at {@code b[bi + p·ldb]} (ldb = NR when packed).
+     * flight), 4 B loads and 4 A broadcasts per k step; B row p of the packed panel at {@code b[bi + p·NR]}.
+     * The B index is a multiple of the loop counter with a constant factor, so the JIT hoists the bounds
+     * checks of its loads out of the loop (stepping a second index variable by a stride argument kept four
+     * checks per step, 12% of the kernel's time).
      */
-    private static void kernel(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci,
-                                   int ldc, boolean load) {
+    private static void kernel(int kc, float[] a, int ai, int lda, float[] b, int bi, float[] c, int ci, int ldc,
+                               boolean load) {
         FloatVector c00;
         FloatVector c01;
         FloatVector c02;
@@ -281,11 +243,12 @@ public final class Sgemm {
         int a1i = ai + 1 * lda;
         int a2i = ai + 2 * lda;
         int a3i = ai + 3 * lda;
-        for (int p = 0; p < kc; p++, bi += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
-            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * VL);
-            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * VL);
+        for (int p = 0; p < kc; p++) {
+            int bp = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + VL);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * VL);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * VL);
             FloatVector a0 = FloatVector.broadcast(S, a[ai + p]);
             c00 = b0.fma(a0, c00);
             c01 = b1.fma(a0, c01);

@@ -95,6 +95,11 @@ public final class Storage {
         return f;
     }
 
+    /** The float form if there is one (no conversion), else null: lets a caller tell the storage's array apart. */
+    public float[] peekFloats() {
+        return floats;
+    }
+
     public DType dtype() {
         return dtype;
     }

@@ -53,9 +53,9 @@ public final class Convolution {
                 // The input gradient is a new array only this gradient refers to: its leaf may keep it uncopied.
                 Tensor gi = needsGrad(0) ? Tensor.wrapUnshared(Conv2dKernels.backwardInput(g, go,
                         saved(savedWeight).floatValues()), input.shape()) : null;
-                Tensor gw = needsGrad(1) ? Tensor.wrap(Conv2dKernels.backwardWeight(g, go,
+                Tensor gw = needsGrad(1) ? Tensor.wrapUnshared(Conv2dKernels.backwardWeight(g, go,
                         saved(savedInput).floatValues()), weight.shape()) : null;
-                Tensor gb = needsGrad(2) ? Tensor.wrap(Conv2dKernels.backwardBias(g, go), bias.shape()) : null;
+                Tensor gb = needsGrad(2) ? Tensor.wrapUnshared(Conv2dKernels.backwardBias(g, go), bias.shape()) : null;
                 return new Tensor[] {gi, gw, gb};
             }
 

@@ -101,8 +101,8 @@ public final class Normalization {
                 }
                 Tensor gi = needsGrad(0) ? Tensor.wrapUnshared(FloatKernels.batchNormInputGrad(g, xs, n, c, plane,
                         meanF, gMean, k, gScale), input.shape()) : null;
-                Tensor gwt = needsGrad(1) ? Tensor.wrap(gw, weight.shape()) : null;
-                Tensor gbt = needsGrad(2) ? Tensor.wrap(gb, bias.shape()) : null;
+                Tensor gwt = needsGrad(1) ? Tensor.wrapUnshared(gw, weight.shape()) : null;
+                Tensor gbt = needsGrad(2) ? Tensor.wrapUnshared(gb, bias.shape()) : null;
                 return new Tensor[] {gi, gwt, gbt};
             }
         });

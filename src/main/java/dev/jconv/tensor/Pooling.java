@@ -263,7 +263,7 @@ public final class Pooling {
     private static WithIndices indexed(String name, Tensor input, Pool2dKernels.MaxResult r, Shape shape,
                                        int inPlane) {
         DType dtype = input.dtype();
-        Tensor output = Tensor.wrap(r.values(), shape, dtype);
+        Tensor output = wrapRounded(r.values(), shape, dtype);
         int[] idx = r.indices();
         double[] idxValues = new double[idx.length];
         for (int i = 0; i < idx.length; i++) {
@@ -301,11 +301,32 @@ public final class Pooling {
         return Shape.of(dims);
     }
 
+    /**
+     * The input as doubles for the pooling kernels: a contiguous tensor's own array, except for float32, whose
+     * floats are widened into a fresh array that is dropped after the call (a double form kept on the storage
+     * would hold twice the activation's memory until its backward pass).
+     */
     private static double[] values(Tensor t) {
+        if (t.dtype() == DType.FLOAT32) {
+            float[] f = t.floatValues();
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
         return t.values(); // the kernels only read their inputs, so a contiguous tensor is not copied
     }
 
+    /** A result of the kernels in {@code dtype}: float32 as floats (exact: pooling only selects or averages). */
     private static Tensor wrapRounded(double[] v, Shape shape, DType dtype) {
+        if (dtype == DType.FLOAT32) {
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+            }
+            return Tensor.wrap(f, shape);
+        }
         if (dtype != DType.FLOAT64) {
             for (int i = 0; i < v.length; i++) {
                 v[i] = dtype.round(v[i]);

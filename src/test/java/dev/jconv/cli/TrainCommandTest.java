@@ -55,7 +55,7 @@ class TrainCommandTest {
 
     @Test
     void anUnknownModelIsAUsageError() {
-        assertUsageError(run("train", "alexnet"), "unknown model 'alexnet'");
+        assertUsageError(run("train", "resnet50"), "unknown model 'resnet50'");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * A Jupyter notebook under {@code notebooks/}, read as the tests need it: the reference file it follows
  * (notebook metadata {@code jconv.reference}), and its code cells with their mapping to the reference's
  * {@code In [N]} blocks (cell metadata {@code jconv.reference_cell}: N, or null for a cell PyTorch has no
- * counterpart of, which then prints nothing) and, once executed, their outputs.
+ * counterpart of, which then prints nothing) or, for reference files made of {@code ## title} sections, to
+ * those sections (cell metadata {@code jconv.reference_section}: the title), and, once executed, their outputs.
  */
 public record NotebookFile(Path path, String reference, String kernelName, List<CodeCell> cells) {
 
@@ -27,10 +28,11 @@ public record NotebookFile(Path path, String reference, String kernelName, List<
      * @param position the cell's position among all cells, from 0
      * @param mapped whether the cell's metadata says which reference block it prints (possibly none)
      * @param referenceCell the {@code In [N]} number it prints the block of, or null
+     * @param referenceSection the title of the {@code ## } section it prints, or null
      * @param display a MIME type the cell must show (e.g. {@code image/png}), or null
      */
-    public record CodeCell(int position, String id, boolean mapped, Integer referenceCell, String display,
-            String source, Object executionCount, List<Output> outputs) {
+    public record CodeCell(int position, String id, boolean mapped, Integer referenceCell, String referenceSection,
+            String display, String source, Object executionCount, List<Output> outputs) {
 
         /** Everything the cell wrote to standard output, in order. */
         public String stdout() {
@@ -52,9 +54,17 @@ public record NotebookFile(Path path, String reference, String kernelName, List<
             return sb.toString();
         }
 
-        /** A name for messages: the reference cell, or the position of an unmapped cell. */
+        /** Whether the cell prints a reference block or section (unmapped cells print nothing). */
+        public boolean printsReference() {
+            return referenceCell != null || referenceSection != null;
+        }
+
+        /** A name for messages: the reference cell or section, or the position of an unmapped cell. */
         public String label() {
-            return referenceCell != null ? "In [" + referenceCell + "]" : "code cell at position " + position;
+            if (referenceCell != null) {
+                return "In [" + referenceCell + "]";
+            }
+            return referenceSection != null ? "## " + referenceSection : "code cell at position " + position;
         }
     }
 
@@ -105,11 +115,15 @@ public record NotebookFile(Path path, String reference, String kernelName, List<
             }
             boolean mapped = false;
             Integer ref = null;
+            String section = null;
             String display = null;
             if (cell.get("metadata") instanceof Map<?, ?> cm && cm.get("jconv") instanceof Map<?, ?> jm) {
-                mapped = jm.containsKey("reference_cell");
+                mapped = jm.containsKey("reference_cell") || jm.containsKey("reference_section");
                 if (jm.get("reference_cell") != null) {
                     ref = Math.toIntExact(Json.longValue(jm.get("reference_cell"), "reference_cell"));
+                }
+                if (jm.get("reference_section") != null) {
+                    section = Json.string(jm.get("reference_section"), "reference_section");
                 }
                 if (jm.get("display") instanceof String d) {
                     display = d;
@@ -121,7 +135,7 @@ public record NotebookFile(Path path, String reference, String kernelName, List<
                     outputs.add(output(Json.object(o, "output")));
                 }
             }
-            cells.add(new CodeCell(i, cell.get("id") instanceof String id ? id : null, mapped, ref, display,
+            cells.add(new CodeCell(i, cell.get("id") instanceof String id ? id : null, mapped, ref, section, display,
                     joined(cell.get("source")), cell.get("execution_count"), outputs));
         }
         return new NotebookFile(path, reference, kernel, cells);

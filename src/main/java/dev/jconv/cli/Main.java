@@ -15,9 +15,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code jconv} command line, on picocli: one class per command ({@link ChapterCommand},
- * {@link ShapeCommand}, {@link TrainCommand}, {@link PredictCommand}, {@link VerifyCommand}, and the
- * launcher's {@code test} and {@code notebook}). Exit codes: 0 success, 1 failure while running, 2 usage
- * error; every error is one line on stderr starting {@code jconv: } (a stack trace only with
+ * {@link ShapeCommand}, {@link SummaryCommand}, {@link TrainCommand}, {@link PredictCommand},
+ * {@link VerifyCommand}, and the launcher's {@code test} and {@code notebook}). Exit codes: 0 success, 1 failure
+ * while running, 2 usage error; every error is one line on stderr starting {@code jconv: } (a stack trace only with
  * {@code --stacktrace}).
  */
 @Command(name = "jconv", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -64,6 +64,7 @@ public final class Main extends JconvCommand {
         CommandLine cl = new CommandLine(new Main(out))
                 .addSubcommand(new ChapterCommand(out))
                 .addSubcommand(new ShapeCommand(out))
+                .addSubcommand(new SummaryCommand(out))
                 .addSubcommand(new TrainCommand(out))
                 .addSubcommand(new PredictCommand(out))
                 .addSubcommand(new VerifyCommand(out))

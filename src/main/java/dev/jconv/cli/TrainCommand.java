@@ -1,8 +1,8 @@
 package dev.jconv.cli;
 
 import dev.jconv.data.FashionMnist;
-import dev.jconv.examples.LeNet;
 import dev.jconv.examples.LeNetTraining;
+import dev.jconv.examples.TrainingRecipes;
 import dev.jconv.io.Checkpoint;
 import dev.jconv.kernels.Parallel;
 import java.io.PrintStream;
@@ -15,14 +15,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code jconv train [MODEL]}: trains LeNet on Fashion-MNIST. Every argument and path is checked before the
+ * {@code jconv train [MODEL]}: trains LeNet or one of the modern CNNs on Fashion-MNIST. Every argument and path is checked before the
  * data is read, so a typo costs no training time.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Train LeNet on Fashion-MNIST; write metrics, weights and plots.",
+        description = "Train a CNN on Fashion-MNIST; write metrics, weights and plots.",
         footer = {"",
                 "Defaults are D2L's: lenet with sgd, lr 0.9; lenet-relu with adam, lr 0.001;",
-                "batch 256, 10 epochs.",
+                "batch 256, 10 epochs. The modern CNNs (alexnet, vgg11, nin, googlenet,",
+                "bn-lenet, resnet18, densenet, regnetx32): sgd at D2L's lr, batch 128,",
+                "10 epochs, images resized bilinearly to 224 (alexnet, vgg11, nin) or 96.",
                 "--resume carries on from the newest checkpoint in --checkpoint-dir. Its model",
                 "must be MODEL, and its optimizer --optimizer (by default the checkpoint's).",
                 "--lr, when given, replaces the checkpoint's learning rate; otherwise the",
@@ -32,7 +34,8 @@ import picocli.CommandLine.Parameters;
 final class TrainCommand extends JconvCommand {
     private static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
 
-    @Parameters(arity = "0..1", paramLabel = "MODEL", description = "lenet (default) or lenet-relu")
+    @Parameters(arity = "0..1", paramLabel = "MODEL",
+            description = "lenet (default), lenet-relu, or a modern CNN")
     String modelArgument;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "the same as the MODEL argument")
@@ -72,6 +75,10 @@ final class TrainCommand extends JconvCommand {
     @Option(names = "--limit", paramLabel = "N", description = "use only the first N training and test images")
     Integer limit;
 
+    @Option(names = "--resize", paramLabel = "N",
+            description = "modern CNNs: resize images to NxN (default: 224 or 96)")
+    Integer resize;
+
     TrainCommand(PrintStream out) {
         super(out);
     }
@@ -87,6 +94,10 @@ final class TrainCommand extends JconvCommand {
         positive("--batch-size", batchSize);
         positive("--limit", limit);
         positive("--keep", keep);
+        positive("--resize", resize);
+        if (resize != null && !TrainingRecipes.isModern(model)) {
+            throw usage("--resize applies to the modern CNNs only: " + model + " takes 28x28 images");
+        }
         if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
             throw usage("--lr must be a finite number above 0, got " + lr);
         }
@@ -134,7 +145,7 @@ final class TrainCommand extends JconvCommand {
         LeNetTraining.Config c = config(model, opt, rate, d, dataDir, results);
         out.println("training " + model + " with " + c.optimizer() + " (lr " + c.lr() + resumeNote + ", batch "
                 + c.batchSize() + ", " + c.epochs() + " epochs, seed " + c.seed() + ", " + Parallel.threads()
-                + " threads)");
+                + " threads" + (c.resize() > 0 ? ", images resized to " + c.resize() + "x" + c.resize() : "") + ")");
         LeNetTraining.run(c, out);
         return 0;
     }
@@ -143,7 +154,8 @@ final class TrainCommand extends JconvCommand {
                                         Path results) {
         return new LeNetTraining.Config(model, opt, epochs == null ? d.epochs() : epochs, rate,
                 batchSize == null ? d.batchSize() : batchSize, seed == null ? d.seed() : seed, dataDir, results,
-                checkpointDir, resume, limit == null ? 0 : limit, keep == null ? 0 : keep);
+                checkpointDir, resume, limit == null ? 0 : limit, keep == null ? 0 : keep,
+                resize == null ? d.resize() : resize);
     }
 
     private String model() {
@@ -151,10 +163,8 @@ final class TrainCommand extends JconvCommand {
             throw usage("two models named: '" + modelArgument + "' and --model '" + modelOption + "'");
         }
         String model = modelOption != null ? modelOption : modelArgument != null ? modelArgument : "lenet";
-        try {
-            LeNet.named(model);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+        if (!TrainingRecipes.names().contains(model)) {
+            throw usage("unknown model '" + model + "'; known: " + String.join(", ", TrainingRecipes.names()));
         }
         return model;
     }

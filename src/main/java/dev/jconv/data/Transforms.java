@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * The image transforms a training pipeline needs, computed as torchvision computes them so the numbers
- * match: {@link #toFloat()} ({@code ToTensor}), {@link #normalize} ({@code Normalize}) and {@link #pad}
- * ({@code Pad}, e.g. 28×28 → 32×32 for LeNet). Each takes an image (C, H, W) and returns a new one.
+ * match: {@link #toFloat()} ({@code ToTensor}), {@link #normalize} ({@code Normalize}), {@link #pad}
+ * ({@code Pad}, e.g. 28×28 → 32×32 for LeNet) and {@link #resize} ({@code Resize}, bilinear). Each takes an image (C, H, W) and returns a new one.
  */
 public final class Transforms {
     private static final float[] BYTE_TO_UNIT = new float[256];
@@ -101,6 +101,22 @@ public final class Transforms {
                 }
             }
             return Tensor.fromArray(out, shape, DType.FLOAT32);
+        };
+    }
+
+    /**
+     * {@code Resize((height, width))} on a tensor with antialiasing off: bilinear interpolation as
+     * {@link Resize#bilinear} computes it (D2L resizes Fashion-MNIST to 224×224 or 96×96 for the modern CNNs).
+     *
+     * @throws IllegalArgumentException if a size is below 1
+     */
+    public static Transform resize(int height, int width) {
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("resize needs a size of at least 1x1, got " + height + "x" + width);
+        }
+        return image -> {
+            checkImage(image, "resize");
+            return Resize.bilinear(image, height, width);
         };
     }
 

@@ -5,13 +5,13 @@ import dev.jconv.data.DataLoader;
 import dev.jconv.data.Dataset;
 import dev.jconv.data.Example;
 import dev.jconv.data.FashionMnist;
+import dev.jconv.data.Transform;
+import dev.jconv.data.Transforms;
 import dev.jconv.io.Checkpoint;
 import dev.jconv.io.SafeTensors;
 import dev.jconv.io.StateDict;
-import dev.jconv.nn.Conv2d;
+import dev.jconv.models.Models;
 import dev.jconv.nn.CrossEntropyLoss;
-import dev.jconv.nn.Init;
-import dev.jconv.nn.Linear;
 import dev.jconv.nn.Module;
 import dev.jconv.nn.Sequential;
 import dev.jconv.optim.Adam;
@@ -38,9 +38,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains LeNet on Fashion-MNIST with a plain loop, so every step is in sight: forward, loss, zero the
- * gradients, backward, optimizer step. After each epoch it evaluates on the test set and (optionally)
- * writes a checkpoint; at the end it writes the metrics as CSV, the weights as safetensors and PNG plots.
+ * Trains LeNet, or one of the modern CNNs of {@link Models}, on Fashion-MNIST with a plain loop, so every step
+ * is in sight: forward, loss, zero the gradients, backward, optimizer step. After each epoch it evaluates on the
+ * test set and (optionally) writes a checkpoint; at the end it writes the metrics as CSV, the weights as
+ * safetensors and PNG plots. The modern CNNs see the images resized per batch by the data loader
+ * ({@link Transforms#resize}), as D2L trains them.
  */
 public final class LeNetTraining {
 
@@ -52,27 +54,51 @@ public final class LeNetTraining {
      * @param resume        continue from the newest checkpoint in {@code checkpointDir}; its model and optimizer
      *                      must be these, and {@code lr} replaces the checkpoint's
      * @param keep          keep only the newest {@code keep} checkpoints (0: all)
+     * @param resize        resize the 28×28 images to {@code resize}×{@code resize}, bilinearly, as each batch is
+     *                      assembled (0: keep them as they are)
      */
     public record Config(String model, String optimizer, int epochs, double lr, int batchSize, long seed, Path data,
-                         Path out, Path checkpointDir, boolean resume, int limit, int keep) {
+                         Path out, Path checkpointDir, boolean resume, int limit, int keep, int resize) {
         public Config {
-            if (epochs < 1 || batchSize < 1 || !(lr > 0) || Double.isInfinite(lr) || limit < 0 || keep < 0) {
-                throw new IllegalArgumentException("need epochs >= 1, batch size >= 1, finite lr > 0, limit >= 0 and "
-                        + "keep >= 0, got " + epochs + ", " + batchSize + ", " + lr + ", " + limit + ", " + keep);
+            if (epochs < 1 || batchSize < 1 || !(lr > 0) || Double.isInfinite(lr) || limit < 0 || keep < 0
+                    || resize < 0) {
+                throw new IllegalArgumentException("need epochs >= 1, batch size >= 1, finite lr > 0, limit >= 0, "
+                        + "keep >= 0 and resize >= 0, got " + epochs + ", " + batchSize + ", " + lr + ", " + limit
+                        + ", " + keep + ", " + resize);
             }
             if (resume && checkpointDir == null) {
                 throw new IllegalArgumentException("--resume needs --checkpoint-dir");
             }
         }
 
-        /** A configuration keeping every checkpoint. */
+        /** A configuration without resizing. */
+        public Config(String model, String optimizer, int epochs, double lr, int batchSize, long seed, Path data,
+                      Path out, Path checkpointDir, boolean resume, int limit, int keep) {
+            this(model, optimizer, epochs, lr, batchSize, seed, data, out, checkpointDir, resume, limit, keep, 0);
+        }
+
+        /** A configuration keeping every checkpoint, without resizing. */
         public Config(String model, String optimizer, int epochs, double lr, int batchSize, long seed, Path data,
                       Path out, Path checkpointDir, boolean resume, int limit) {
             this(model, optimizer, epochs, lr, batchSize, seed, data, out, checkpointDir, resume, limit, 0);
         }
 
-        /** D2L's settings: LeNet with SGD lr 0.9; the ReLU variant with Adam lr 1e-3; batch 256, 10 epochs. */
+        /**
+         * D2L's settings, 10 epochs: LeNet with SGD lr 0.9 and the ReLU variant with Adam lr 1e-3, batch 256; the
+         * modern CNNs with SGD at their {@link TrainingRecipes#lr lr}, batch 128, images resized to
+         * {@link TrainingRecipes#resize 224 or 96}.
+         *
+         * @throws IllegalArgumentException for a model that is neither
+         */
         public static Config defaults(String model) {
+            if (TrainingRecipes.isModern(model)) {
+                return new Config(model, "sgd", 10, TrainingRecipes.lr(model), 128, 0, FashionMnist.DEFAULT_DIR,
+                        Path.of("out", model), null, false, 0, 0, TrainingRecipes.resize(model));
+            }
+            if (!model.equals("lenet") && !model.equals("lenet-relu")) {
+                throw new IllegalArgumentException("unknown model '" + model + "'; known: "
+                        + String.join(", ", TrainingRecipes.names()));
+            }
             boolean modern = model.equals("lenet-relu");
             return new Config(model, modern ? "adam" : "sgd", 10, modern ? 1e-3 : 0.9, 256, 0,
                     FashionMnist.DEFAULT_DIR, Path.of("out", model), null, false, 0);
@@ -85,6 +111,8 @@ public final class LeNetTraining {
     public static final String OPTIMIZER_KEY = "optimizer";
     /** Metadata key of the learning rate, as Java writes a double (read back exactly). */
     public static final String LR_KEY = "lr";
+    /** Metadata key of the image size the model was trained on, when the images were resized. */
+    public static final String RESIZE_KEY = "resize";
 
     private LeNetTraining() {
     }
@@ -98,6 +126,9 @@ public final class LeNetTraining {
         m.put(MODEL_KEY, c.model());
         m.put(OPTIMIZER_KEY, c.optimizer());
         m.put(LR_KEY, Double.toString(c.lr()));
+        if (c.resize() > 0) {
+            m.put(RESIZE_KEY, Integer.toString(c.resize()));
+        }
         return m;
     }
 
@@ -123,13 +154,17 @@ public final class LeNetTraining {
         Tensor.manualSeed(c.seed());
         Dataset train = limit(FashionMnist.load(c.data(), true), c.limit());
         Dataset test = limit(FashionMnist.load(c.data(), false), c.limit());
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(c.batchSize()).shuffle(true).build();
-        DataLoader testLoader = DataLoader.builder(test).batchSize(c.batchSize()).build();
-        // D2L builds LeNet from lazy layers and sizes them with one batch of a fresh training iterator before
-        // drawing the weights; taking that batch first keeps the random streams, hence every figure, D2L's.
-        trainLoader.iterator().next();
-        Sequential model = LeNet.named(c.model());
-        xavierInit(model);
+        Transform resize = c.resize() > 0 ? Transforms.resize(c.resize(), c.resize()) : image -> image;
+        // Resized as each batch is assembled: the resized data set (47 GB at 224×224) is never held.
+        DataLoader trainLoader = DataLoader.builder(train).batchSize(c.batchSize()).shuffle(true).transform(resize)
+                .build();
+        DataLoader testLoader = DataLoader.builder(test).batchSize(c.batchSize()).transform(resize).build();
+        // D2L builds its networks from lazy layers and sizes them with one batch of a fresh training iterator
+        // before drawing the Xavier weights; taking that batch first keeps the random streams, hence every
+        // figure, D2L's.
+        Batch sizing = trainLoader.iterator().next();
+        Sequential model = TrainingRecipes.model(c.model());
+        Models.applyInit(model, sizing.images());
         Optimizer optimizer = optimizer(c, model);
         CrossEntropyLoss loss = new CrossEntropyLoss();
 
@@ -189,19 +224,8 @@ public final class LeNetTraining {
                 Checkpoint.prune(c.checkpointDir(), c.keep());
             }
         }
-        writeOutputs(c, model, test, history, log);
+        writeOutputs(c, model, test, resize, history, log);
         return history;
-    }
-
-    /** D2L's {@code init_cnn}: Xavier-uniform weights for every convolution and linear layer. */
-    static void xavierInit(Sequential model) {
-        for (Module m : model.layers()) {
-            if (m instanceof Conv2d conv) {
-                Init.xavierUniform(conv.weight());
-            } else if (m instanceof Linear linear) {
-                Init.xavierUniform(linear.weight());
-            }
-        }
     }
 
     private static Optimizer optimizer(Config c, Module model) {
@@ -278,8 +302,8 @@ public final class LeNetTraining {
         return ck.epoch();
     }
 
-    private static void writeOutputs(Config c, Sequential model, Dataset test, List<EpochStats> history,
-                                     PrintStream log) {
+    private static void writeOutputs(Config c, Sequential model, Dataset test, Transform resize,
+                                     List<EpochStats> history, PrintStream log) {
         Path out = c.out();
         try {
             Files.createDirectories(out);
@@ -292,8 +316,8 @@ public final class LeNetTraining {
                 return;
             }
             TrainingCurves.save(out.resolve("curves.png"), history);
-            KernelGrid.save(out.resolve("kernels.png"), ((Conv2d) model.get(0)).weight().detach());
-            savePredictions(out.resolve("predictions.png"), model, test);
+            KernelGrid.save(out.resolve("kernels.png"), TrainingRecipes.firstConv(model).weight().detach());
+            savePredictions(out.resolve("predictions.png"), model, test, resize);
             log.println("wrote " + out.resolve("metrics.csv") + ", " + c.model() + ".safetensors, curves.png, "
                     + "kernels.png, predictions.png");
         } catch (IOException e) {
@@ -302,7 +326,7 @@ public final class LeNetTraining {
     }
 
     /** The first 20 test images with predicted and true labels; mistakes are drawn in red. */
-    private static void savePredictions(Path png, Module model, Dataset test) throws IOException {
+    private static void savePredictions(Path png, Module model, Dataset test, Transform resize) throws IOException {
         int n = Math.min(20, test.size());
         Tensor[] images = new Tensor[n];
         String[] actual = new String[n];
@@ -315,7 +339,11 @@ public final class LeNetTraining {
         String[] predicted;
         model.eval();
         try (var ignored = Tensor.noGrad()) {
-            long[] p = model.forward(batch).argmax(1, false).toLongArray();
+            Tensor[] seen = new Tensor[n];
+            for (int i = 0; i < n; i++) {
+                seen[i] = resize.apply(images[i]);
+            }
+            long[] p = model.forward(Tensor.stack(seen, 0)).argmax(1, false).toLongArray();
             predicted = new String[n];
             for (int i = 0; i < n; i++) {
                 predicted[i] = FashionMnist.className((int) p[i]);

@@ -148,7 +148,8 @@ class MainTest {
     void helpListsEveryCommandIncludingTheLaunchers() {
         Run r = run("help");
         assertThat(r.code()).isZero();
-        for (String command : new String[] {"chapter", "shape", "train", "predict", "verify", "test", "notebook"}) {
+        for (String command : new String[] {"chapter", "shape", "summary", "train", "predict", "verify", "test",
+                "notebook"}) {
             assertThat(r.out()).containsPattern("(?m)^  " + command + " ");
         }
         assertThat(r.out()).contains("Exit codes");
@@ -156,7 +157,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"chapter", "shape", "train", "predict", "verify", "test", "notebook"})
+    @ValueSource(strings = {"chapter", "shape", "summary", "train", "predict", "verify", "test", "notebook"})
     void everyCommandHasHelp(String command) {
         Run r = run(command, "--help");
         assertThat(r.code()).isZero();

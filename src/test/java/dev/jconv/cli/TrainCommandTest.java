@@ -45,7 +45,8 @@ class TrainCommandTest {
             "--batch-size -3|--batch-size must be at least 1", "--limit 0|--limit must be at least 1",
             "--keep 0 --checkpoint-dir c|--keep must be at least 1", "--threads 40000|between 1 and 256",
             "--optimizer rmsprop|--optimizer expects sgd, adam or adamw", "--resume|--resume needs --checkpoint-dir",
-            "--keep 2|--keep needs --checkpoint-dir", "--epochs ten|--epochs"})
+            "--keep 2|--keep needs --checkpoint-dir", "--epochs ten|--epochs", "--resize 0|--resize must be at least 1",
+            "--resize 32|--resize applies to the modern CNNs only: lenet takes 28x28 images"})
     void badValuesAreUsageErrors(String line) {
         String[] parts = line.split("\\|");
         List<String> args = new ArrayList<>(List.of("train", "lenet", "--data", dir.toString()));
@@ -55,7 +56,7 @@ class TrainCommandTest {
 
     @Test
     void anUnknownModelIsAUsageError() {
-        assertUsageError(run("train", "alexnet"), "unknown model 'alexnet'");
+        assertUsageError(run("train", "resnet50"), "unknown model 'resnet50'");
     }
 
     @Test
@@ -96,6 +97,27 @@ class TrainCommandTest {
         var meta = SafeTensors.readContents(dir.resolve("out/lenet-relu.safetensors")).metadata();
         assertThat(meta).containsEntry("model", "lenet-relu").containsEntry("optimizer", "adam")
                 .containsEntry("lr", "0.002");
+    }
+
+    @Test
+    void aModernCnnTrainsWithD2LsRecipeOnResizedImages() throws IOException {
+        Run r = train("bn-lenet", "--epochs", "1", "--resize", "32");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("training bn-lenet with sgd (lr 0.1, batch 16, 1 epochs, seed 0, 1 threads, "
+                + "images resized to 32x32)");
+        var meta = SafeTensors.readContents(dir.resolve("out/bn-lenet.safetensors")).metadata();
+        assertThat(meta).containsEntry("model", "bn-lenet").containsEntry("optimizer", "sgd")
+                .containsEntry("lr", "0.1").containsEntry("resize", "32");
+    }
+
+    @Test
+    void modernCnnsDefaultToD2LsLearningRateBatchAndImageSize() {
+        var alexnet = dev.jconv.examples.LeNetTraining.Config.defaults("alexnet");
+        assertThat(List.of(alexnet.optimizer(), alexnet.lr(), alexnet.batchSize(), alexnet.resize()))
+                .containsExactly("sgd", 0.01, 128, 224);
+        var resnet = dev.jconv.examples.LeNetTraining.Config.defaults("resnet18");
+        assertThat(List.of(resnet.lr(), resnet.resize())).containsExactly(0.01, 96);
+        assertThat(dev.jconv.examples.LeNetTraining.Config.defaults("lenet").resize()).isZero();
     }
 
     @Test

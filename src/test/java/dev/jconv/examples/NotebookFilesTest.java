@@ -6,9 +6,11 @@ import dev.jconv.NotebookFile;
 import dev.jconv.NotebookFile.CodeCell;
 import dev.jconv.Reference;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The notebooks as files, without running them (NotebooksIT executes them): each follows its reference file
- * cell for cell, is stored without outputs, and uses jconv the way a reader would.
+ * cell for cell (or section for section), is stored without outputs, and uses jconv the way a reader would.
  */
 class NotebookFilesTest {
     static final Path DIR = Path.of(System.getProperty("jconv.basedir", ".")).resolve("notebooks");
@@ -26,42 +28,54 @@ class NotebookFilesTest {
         return NotebookFile.all(DIR);
     }
 
-    /**
-     * Chapters whose notebook is not written yet. Their reference file is organised in {@code ## } sections
-     * rather than {@code In [N]} blocks, so the notebooks need a mapping of their own; until then the
-     * chapters are checked by ModernCnnChaptersTest only.
-     */
-    private static final Set<String> WITHOUT_NOTEBOOK = Set.of("alexnet", "vgg", "nin", "googlenet", "batch-norm",
-            "resnet", "densenet", "regnet");
-
     @Test
     void everyChapterHasItsNotebook() {
         assertThat(notebooks()).extracting(p -> p.getFileName().toString())
-                .containsAll(Chapters.all().stream().map(Chapter::name).filter(n -> !WITHOUT_NOTEBOOK.contains(n))
-                        .map(n -> n + ".ipynb").toList());
-    }
-
-    @Test
-    void chaptersListedWithoutNotebookReallyHaveNone() {
-        assertThat(notebooks()).extracting(p -> p.getFileName().toString())
-                .doesNotContainAnyElementsOf(WITHOUT_NOTEBOOK.stream().map(n -> n + ".ipynb").toList());
-        assertThat(Chapters.all()).extracting(Chapter::name).containsAll(WITHOUT_NOTEBOOK);
+                .containsAll(Chapters.all().stream().map(Chapter::name).map(n -> n + ".ipynb").toList());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("notebooks")
-    void mapsItsCodeCellsOntoTheReferenceBlocks(Path path) {
+    void mapsItsCodeCellsOntoTheReference(Path path) {
         NotebookFile nb = NotebookFile.read(path);
         assertThat(nb.kernelName()).as("%s: kernelspec name", path).isEqualTo(NotebookFile.KERNEL_NAME);
         assertThat(nb.reference()).as("%s: notebook metadata jconv.reference", path).isNotNull();
         for (CodeCell cell : nb.cells()) {
-            assertThat(cell.mapped()).as("%s: %s has no cell metadata jconv.reference_cell (a number, or null)",
-                    path, cell.label()).isTrue();
+            assertThat(cell.mapped()).as("%s: %s has no cell metadata jconv.reference_cell (a number, or null) or "
+                    + "jconv.reference_section", path, cell.label()).isTrue();
         }
-        List<Integer> mapped = nb.cells().stream().map(CodeCell::referenceCell).filter(Objects::nonNull).toList();
         List<Integer> blocks = Reference.blocks(nb.reference()).stream().map(Reference.Block::number).toList();
-        assertThat(mapped).as("%s: reference cells of the code cells, in order, against the In [N] blocks of %s",
-                path, nb.reference()).isEqualTo(blocks);
+        List<Integer> mapped = nb.cells().stream().map(CodeCell::referenceCell).filter(Objects::nonNull).toList();
+        if (blocks.isEmpty()) {
+            // A reference of ## sections: shared by several chapters, each notebook prints some, in file order.
+            List<String> titles = List.copyOf(Reference.sections(nb.reference()).keySet());
+            List<String> sections = sections(nb);
+            assertThat(mapped).as("%s: In [N] cells against a reference of sections", path).isEmpty();
+            assertThat(titles).as("%s: sections of %s", path, nb.reference()).containsAll(sections);
+            assertThat(sections.stream().map(titles::indexOf).toList()).as("%s: sections in file order", path)
+                    .isSorted();
+        } else {
+            assertThat(mapped).as("%s: reference cells of the code cells, in order, against the In [N] blocks of %s",
+                    path, nb.reference()).isEqualTo(blocks);
+        }
+    }
+
+    @Test
+    void theNotebooksOfASectionedReferencePrintEachSectionOnce() {
+        Map<String, List<String>> printed = new TreeMap<>();
+        for (Path path : notebooks()) {
+            NotebookFile nb = NotebookFile.read(path);
+            if (Reference.blocks(nb.reference()).isEmpty()) {
+                printed.computeIfAbsent(nb.reference(), r -> new ArrayList<>()).addAll(sections(nb));
+            }
+        }
+        assertThat(printed).as("notebooks following ## sections").isNotEmpty();
+        printed.forEach((reference, sections) -> assertThat(sections).as(reference)
+                .containsExactlyInAnyOrderElementsOf(Reference.sections(reference).keySet()));
+    }
+
+    private static List<String> sections(NotebookFile nb) {
+        return nb.cells().stream().map(CodeCell::referenceSection).filter(Objects::nonNull).toList();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Executes every notebook headless with Jupyter on the Java kernel, against the packaged jar, and compares what
- * each code cell printed with the reference file's block for it (the same files the chapter tests read).
+ * each code cell printed with the reference file's block or section for it (the same files the chapter tests
+ * read).
  *
  * <p>The kernel spec is written by this test into a Jupyter directory of its own under target/, so no
  * {@code ./jconv notebook install} is needed. Without Jupyter the test is skipped, saying what to install;
@@ -108,8 +109,10 @@ class NotebooksIT {
 
         NotebookFile executed = NotebookFile.read(outDir.resolve(name));
         List<Reference.Block> blocks = Reference.blocks(source.reference());
+        Map<String, String> sections = Reference.sections(source.reference());
         SoftAssertions softly = new SoftAssertions();
         int next = 0;
+        int sectionsPrinted = 0;
         for (CodeCell cell : executed.cells()) {
             String where = name + " " + cell.label();
             for (Output o : cell.outputs()) {
@@ -122,9 +125,18 @@ class NotebooksIT {
                 softly.assertThat(cell.outputs().stream().anyMatch(o -> o.mimeTypes().contains(cell.display())))
                         .as("%s shows no %s", where, cell.display()).isTrue();
             }
-            if (cell.referenceCell() == null) {
+            if (!cell.printsReference()) {
                 softly.assertThat(cell.stdout()).as("%s has no PyTorch counterpart, so prints nothing", where)
                         .isEmpty();
+                continue;
+            }
+            if (cell.referenceSection() != null) {
+                // Sections are looked up by title; NotebookFilesTest checks their order and coverage.
+                softly.assertThat(sections).as("%s: sections of %s", where, source.reference())
+                        .containsKey(cell.referenceSection());
+                softly.assertThat(Reference.trimBlankLines(cell.stdout())).as("%s prints", where)
+                        .isEqualTo(sections.get(cell.referenceSection()));
+                sectionsPrinted++;
                 continue;
             }
             if (next >= blocks.size() || blocks.get(next).number() != cell.referenceCell()) {
@@ -138,6 +150,7 @@ class NotebooksIT {
         }
         softly.assertThat(next).as("%s: reference blocks of %s matched", name, source.reference())
                 .isEqualTo(blocks.size());
+        softly.assertThat(next + sectionsPrinted).as("%s: cells printing PyTorch's output", name).isPositive();
         softly.assertAll();
     }
 

@@ -1,51 +1,23 @@
-"""Reference for the network step benchmark: training steps of D2L's ResNet-18 or LeNet in PyTorch.
+"""Reference for the network step benchmark: training steps of D2L's networks in PyTorch.
 
     /usr/bin/python3 scripts/pytorch_step.py resnet18 32 96 8 --threads 2
 
 Each step is forward, cross-entropy, zero_grad, backward and an SGD step on random inputs, as
-dev.jconv.bench.StepBench does; prints one line per step, then the median of steps 3 and later and the
-peak resident set size.
+dev.jconv.bench.StepBench does, with the same draws: after manual_seed(0) the inputs, the labels, then the
+network (one forward pass sizes its lazy layers, then D2L's Xavier-uniform init). Prints one line per step,
+then the median of steps 3 and later and the peak resident set size.
 """
 import argparse
+import os
 import resource
+import sys
 import time
 
 import torch
 from torch import nn
-from torch.nn import functional as F
 
-
-class Residual(nn.Module):
-    def __init__(self, cin, cout, use_1x1conv=False, stride=1):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, kernel_size=3, padding=1, stride=stride)
-        self.conv2 = nn.Conv2d(cout, cout, kernel_size=3, padding=1)
-        self.conv3 = nn.Conv2d(cin, cout, kernel_size=1, stride=stride) if use_1x1conv else None
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.bn2 = nn.BatchNorm2d(cout)
-
-    def forward(self, x):
-        y = F.relu(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        if self.conv3:
-            x = self.conv3(x)
-        y += x
-        return F.relu(y)
-
-
-def resnet18(cin):
-    layers = [nn.Conv2d(cin, 64, kernel_size=7, stride=2, padding=3), nn.BatchNorm2d(64), nn.ReLU(),
-              nn.MaxPool2d(kernel_size=3, stride=2, padding=1)]
-    channels = 64
-    for i, (blocks, cout) in enumerate(((2, 64), (2, 128), (2, 256), (2, 512))):
-        stage = []
-        for j in range(blocks):
-            first = j == 0 and i != 0
-            stage.append(Residual(channels, cout, first, 2 if first else 1))
-            channels = cout
-        layers.append(nn.Sequential(*stage))
-    layers += [nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Linear(512, 10)]
-    return nn.Sequential(*layers)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from modern_cnns import NETWORKS, init_cnn  # noqa: E402
 
 
 def lenet():
@@ -56,7 +28,7 @@ def lenet():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("net", nargs="?", default="resnet18", choices=["resnet18", "lenet"])
+    ap.add_argument("net", nargs="?", default="resnet18", choices=["lenet"] + sorted(NETWORKS))
     ap.add_argument("batch", nargs="?", type=int, default=32)
     ap.add_argument("size", nargs="?", type=int, default=96)
     ap.add_argument("steps", nargs="?", type=int, default=8)
@@ -64,9 +36,15 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    net = resnet18(1) if args.net == "resnet18" else lenet()
     x = torch.randn(args.batch, 1, args.size, args.size)
     y = torch.randint(0, 10, (args.batch,))
+    if args.net == "lenet":
+        net = lenet()
+    else:
+        net = NETWORKS[args.net]()
+        with torch.no_grad():
+            net(x)
+        net.apply(init_cnn)
     loss = nn.CrossEntropyLoss()
     opt = torch.optim.SGD(net.parameters(), lr=0.05)
     times = []

@@ -1,18 +1,26 @@
 package dev.jconv.bench;
 
+import dev.jconv.examples.LeNet;
+import dev.jconv.models.Models;
 import dev.jconv.nn.CrossEntropyLoss;
 import dev.jconv.nn.Module;
 import dev.jconv.optim.SGD;
 import dev.jconv.tensor.Tensor;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * Times training steps of a whole network (forward, cross-entropy, zero_grad, backward, SGD step) on random
- * inputs, as {@code scripts/pytorch_step.py} does in PyTorch; prints one line per step and a summary with the
- * median of the timed steps, the peak resident set (VmHWM) and the peak heap used after GC.
- * Usage: {@code StepBench NET BATCH SIZE STEPS} (NET: resnet18, lenet).
+ * inputs, as {@code scripts/pytorch_step.py} does in PyTorch: D2L's networks with D2L's initialisation (one
+ * forward to size the lazy layers, then Xavier-uniform), so both print the same first loss. Steps 3 and later
+ * are timed, under a JFR recording whose samples {@link StepBreakdown} sorts by kind of work. Prints one line per
+ * step, the breakdown, and a summary line: median ms per step, peak resident set (VmHWM), peak heap.
+ * Usage: {@code StepBench NET BATCH SIZE STEPS} (NET: lenet, or a name of {@link Models#names()}).
  */
 public final class StepBench {
     private StepBench() {
@@ -22,15 +30,21 @@ public final class StepBench {
         String name = args.length > 0 ? args[0] : "resnet18";
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         int size = args.length > 2 ? Integer.parseInt(args[2]) : 96;
-        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        int steps = Math.max(3, args.length > 3 ? Integer.parseInt(args[3]) : 8);
         Tensor.manualSeed(0);
-        Module net = Nets.named(name);
         Tensor x = Tensor.randn(batch, 1, size, size);
         Tensor y = Tensor.randint(0, 10, batch);
+        Module net = name.equals("lenet") ? LeNet.classic() : Models.applyInit(Models.named(name), x);
         var loss = new CrossEntropyLoss();
         var opt = new SGD(net.parameters(), 0.05);
         double[] ms = new double[steps];
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        double gcBefore = 0;
         for (int s = 0; s < steps; s++) {
+            if (s == 2) {
+                gcBefore = StepBreakdown.gcMillis();
+                recording.start();
+            }
             long t0 = System.nanoTime();
             Tensor l = loss.forward(net.forward(x), y);
             opt.zeroGrad();
@@ -39,11 +53,19 @@ public final class StepBench {
             ms[s] = (System.nanoTime() - t0) / 1e6;
             System.out.printf("step %d: %.1f ms, loss %.4f%n", s + 1, ms[s], l.item());
         }
-        double[] timed = java.util.Arrays.copyOfRange(ms, Math.min(2, steps - 1), steps);
-        java.util.Arrays.sort(timed);
+        recording.stop();
+        Path jfr = Files.createTempFile("jconv-steps", ".jfr");
+        recording.dump(jfr);
+        recording.close();
+        double[] timed = Arrays.copyOfRange(ms, 2, steps);
+        double total = Arrays.stream(timed).sum();
+        double gc = StepBreakdown.gcMillis() - gcBefore;
+        System.out.print(StepBreakdown.of(jfr, total - gc, gc, timed.length));
+        Files.deleteIfExists(jfr);
+        Arrays.sort(timed);
         long heapPeak = 0;
         for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
                 heapPeak += pool.getPeakUsage().getUsed();
             }
         }

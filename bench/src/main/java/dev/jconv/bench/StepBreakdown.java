@@ -1,0 +1,89 @@
+package dev.jconv.bench;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where a training step's time goes: JFR's execution samples of the timed steps, each put in the kind of work
+ * of its innermost jconv frame that names one (convolution, batch norm, elementwise, pooling, optimizer,
+ * autograd bookkeeping), shared out over the step time less garbage collection, which the collector's
+ * own pause time gives.
+ */
+final class StepBreakdown {
+    /** Kinds of work, tried in order on each frame from the innermost out: the first match names the sample. */
+    private static final Map<String, List<String>> KINDS = new LinkedHashMap<>();
+
+    static {
+        KINDS.put("convolution", List.of("Sgemm", "Conv2dFloat", "Conv2dKernels", "Conv2dSliding", "Unfold",
+                "Convolution"));
+        KINDS.put("batch norm", List.of("Normalization", "FloatKernels.channel", "FloatKernels.batchNorm",
+                "batchNorm"));
+        KINDS.put("pooling", List.of("Pool2dKernels", "Pooling"));
+        KINDS.put("elementwise", List.of("FloatKernels", "Pointwise", "Arithmetic", "InPlace", "Reductions",
+                "Reduce", "Softmax", "NllLoss", "LinearAlgebra", "Layout"));
+        KINDS.put("optimizer", List.of("dev.jconv.optim"));
+        KINDS.put("autograd bookkeeping", List.of("dev.jconv.autograd", "AccumulateGrad", "Op."));
+    }
+
+    private StepBreakdown() {
+    }
+
+    /** Total collection time so far, all collectors, in ms. */
+    static double gcMillis() {
+        long t = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, gc.getCollectionTime());
+        }
+        return t;
+    }
+
+    /** The table: ms per step for each kind of work, from the samples in {@code jfr}. */
+    static String of(Path jfr, double computeMs, double gcMs, int steps) throws Exception {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String k : KINDS.keySet()) {
+            counts.put(k, 0);
+        }
+        counts.put("other", 0);
+        int total = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            counts.merge(kind(e.getStackTrace().getFrames()), 1, Integer::sum);
+            total++;
+        }
+        StringBuilder sb = new StringBuilder(String.format("breakdown per step (%d samples):%n", total));
+        for (var c : counts.entrySet()) {
+            double share = total == 0 ? 0 : (double) c.getValue() / total;
+            sb.append(String.format("  %-22s %8.1f ms  %5.1f%%%n", c.getKey(), share * computeMs / steps,
+                    100 * share * computeMs / (computeMs + gcMs)));
+        }
+        sb.append(String.format("  %-22s %8.1f ms  %5.1f%%%n", "garbage collection", gcMs / steps,
+                100 * gcMs / (computeMs + gcMs)));
+        return sb.toString();
+    }
+
+    private static String kind(List<RecordedFrame> frames) {
+        for (RecordedFrame f : frames) {
+            String where = f.getMethod().getType().getName() + "." + f.getMethod().getName();
+            if (!where.startsWith("dev.jconv.")) {
+                continue;
+            }
+            for (var k : KINDS.entrySet()) {
+                for (String pattern : k.getValue()) {
+                    if (where.contains(pattern)) {
+                        return k.getKey();
+                    }
+                }
+            }
+        }
+        return "other";
+    }
+}

@@ -66,11 +66,21 @@ class NotebooksIT {
         assertThat(kernelJar).as("the Java kernel's jar (copied by mvn verify's pre-integration-test phase)")
                 .isRegularFile();
         assertThat(jconvJar).as("jconv's jar").isRegularFile();
+        // The jars jconv's jar needs beside its own (jconv-core, jconv-viz, xchart, picocli), copied by package.
+        Path lib = Path.of(System.getProperty("jconv.lib", "target/lib")).toAbsolutePath();
+        List<String> jars;
+        try (var files = Files.list(lib)) {
+            jars = files.filter(f -> f.toString().endsWith(".jar")).map(Path::toString).sorted().toList();
+        }
+        assertThat(jars).as("the jars in %s", lib).isNotEmpty();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Files.createDirectories(jupyterDir);
-        Result r = run(List.of("bash", base.resolve("notebooks/kernelspec.sh").toAbsolutePath().toString(),
+        List<String> command = new ArrayList<>(List.of("bash",
+                base.resolve("notebooks/kernelspec.sh").toAbsolutePath().toString(),
                 jupyterDir.resolve("kernels").resolve(NotebookFile.KERNEL_NAME).toAbsolutePath().toString(),
-                java.toString(), kernelJar.toString(), jconvJar.toString()), workDir.resolve("kernelspec.log"), 60);
+                java.toString(), kernelJar.toString(), jconvJar.toString()));
+        command.addAll(jars);
+        Result r = run(command, workDir.resolve("kernelspec.log"), 60);
         assertThat(r.code()).as("notebooks/kernelspec.sh:\n%s", r.output()).isZero();
     }
 

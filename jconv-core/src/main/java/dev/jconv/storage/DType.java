@@ -40,7 +40,7 @@ public enum DType {
         };
     }
 
-    /** The dtype of a binary op's result, following PyTorch's promotion (bool < int64 < float32 < float64). */
+    /** The dtype of a binary op's result, following PyTorch's promotion (bool &lt; int64 &lt; float32 &lt; float64). */
     public static DType promote(DType a, DType b) {
         return a.ordinalRank() >= b.ordinalRank() ? a : b;
     }

@@ -23,14 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * depend on the thread count.
  */
 final class Conv2dFloat {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int VL = S.length();
-    /** Lane sources picking the even (odd) elements of two vectors; negative sources read the second one. */
-    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> 2 * i < VL ? 2 * i : 2 * i - 2 * VL);
-    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S,
-            i -> 2 * i + 1 < VL ? 2 * i + 1 : 2 * i + 1 - 2 * VL);
-    /** A constant species: the Vector API compiles to vector instructions only for constant species. */
-    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** Float lanes (16 without the Vector API); species and shuffles are in {@link Species}, used only when vectorized. */
+    private static final int VL = Vectors.FLOAT_LANES;
 
     private Conv2dFloat() {
     }
@@ -231,10 +225,12 @@ final class Conv2dFloat {
                     int u = lo;
                     int src = row + ix0;
                     if (sw == 2 && Sgemm.vectorized()) {
+                        VectorSpecies<Float> S = Species.FLOAT;
                         // Even elements of two vectors: VL outputs per step.
                         for (; u + VL <= hi && src + 2 * u + 2 * VL <= xf.length; u += VL) {
                             FloatVector a = FloatVector.fromArray(S, xf, src + 2 * u);
-                            a.rearrange(EVEN, FloatVector.fromArray(S, xf, src + 2 * u + VL)).intoArray(dst, dd + u);
+                            VectorOps.rearrange(a, Species.EVEN, FloatVector.fromArray(S, xf, src + 2 * u + VL))
+                                    .intoArray(dst, dd + u);
                         }
                     }
                     for (; u < hi; u++) {
@@ -503,7 +499,7 @@ final class Conv2dFloat {
         int outC = g.outChannels();
         float[] gradB = new float[outC];
         boolean vec = Sgemm.vectorized();
-        int half = DS.length();
+        int half = vec ? Species.DOUBLE.length() : 0;
         Parallel.forRange(outC, 1, o -> {
             double[] lanes = new double[2 * half];
             double total = 0;
@@ -512,13 +508,15 @@ final class Conv2dFloat {
                 int i = 0;
                 double s = 0;
                 if (vec) {
+                    VectorSpecies<Float> S = Species.FLOAT;
+                    VectorSpecies<Double> DS = Species.DOUBLE;
                     // Each float vector widened into two double vectors: its low and its high lanes.
                     DoubleVector lo = DoubleVector.zero(DS);
                     DoubleVector hi = DoubleVector.zero(DS);
                     for (; i <= sp - VL; i += VL) {
                         FloatVector f = FloatVector.fromArray(S, gradOut, base + i);
-                        lo = lo.add((DoubleVector) f.convertShape(VectorOperators.F2D, DS, 0));
-                        hi = hi.add((DoubleVector) f.convertShape(VectorOperators.F2D, DS, 1));
+                        lo = VectorOps.add(lo, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 0));
+                        hi = VectorOps.add(hi, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 1));
                     }
                     // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
                     lo.intoArray(lanes, 0);
@@ -554,9 +552,10 @@ final class Conv2dFloat {
     private static void axpy(float a, float[] v, int vOff, float[] acc, int aOff, int len, boolean vec) {
         int i = 0;
         if (vec) {
+            VectorSpecies<Float> S = Species.FLOAT;
             FloatVector av = FloatVector.broadcast(S, a);
             for (; i <= len - S.length(); i += S.length()) {
-                FloatVector.fromArray(S, v, vOff + i).fma(av, FloatVector.fromArray(S, acc, aOff + i))
+                VectorOps.fma(FloatVector.fromArray(S, v, vOff + i), av, FloatVector.fromArray(S, acc, aOff + i))
                         .intoArray(acc, aOff + i);
             }
         }
@@ -676,7 +675,8 @@ final class Conv2dFloat {
             Workspace ws = Workspace.get();
             float[] plane = ws.floats(Workspace.PLANE, ph * pw);
             float[] go = ws.floats(Workspace.TILE_C, sp);
-            float[] lanes = new float[S.length()];
+            VectorSpecies<Float> S = vec ? Species.FLOAT : null;
+            float[] lanes = new float[VL];
             for (int n = 0; n < g.batch(); n++) {
                 Conv2dSliding.pad(g, x, n * g.inChannels() + o / mult, plane, 0, pw, ph * pw);
                 System.arraycopy(gradOut, (n * outC + o) * sp, go, 0, sp);
@@ -689,8 +689,8 @@ final class Conv2dFloat {
                             int ox = 0;
                             if (acc != null) {
                                 for (; ox <= ow - S.length(); ox += S.length()) {
-                                    acc = FloatVector.fromArray(S, go, oy * ow + ox)
-                                            .fma(FloatVector.fromArray(S, plane, p + ox), acc);
+                                    acc = VectorOps.fma(FloatVector.fromArray(S, go, oy * ow + ox),
+                                            FloatVector.fromArray(S, plane, p + ox), acc);
                                 }
                             }
                             for (; ox < ow; ox++) {
@@ -798,6 +798,7 @@ final class Conv2dFloat {
      * {@link #weightTransformScalar}: the same bits.
      */
     private static void weightTransform(float[] w, int off, float[] lanes, float[] u, int dst, int xiStride) {
+        VectorSpecies<Float> S = Species.FLOAT;
         for (int i = 0; i < VL; i++) {
             for (int t = 0; t < 9; t++) {
                 lanes[t * VL + i] = w[off + 9 * i + t];
@@ -823,13 +824,13 @@ final class Conv2dFloat {
                 b = k01;
                 c = k02;
             } else if (i == 1) {
-                a = k00.add(k10).add(k20).mul(0.5f);
-                b = k01.add(k11).add(k21).mul(0.5f);
-                c = k02.add(k12).add(k22).mul(0.5f);
+                a = VectorOps.add(VectorOps.add(k00, k10), k20).mul(0.5f);
+                b = VectorOps.add(VectorOps.add(k01, k11), k21).mul(0.5f);
+                c = VectorOps.add(VectorOps.add(k02, k12), k22).mul(0.5f);
             } else if (i == 2) {
-                a = k00.sub(k10).add(k20).mul(0.5f);
-                b = k01.sub(k11).add(k21).mul(0.5f);
-                c = k02.sub(k12).add(k22).mul(0.5f);
+                a = VectorOps.add(VectorOps.sub(k00, k10), k20).mul(0.5f);
+                b = VectorOps.add(VectorOps.sub(k01, k11), k21).mul(0.5f);
+                c = VectorOps.add(VectorOps.sub(k02, k12), k22).mul(0.5f);
             } else {
                 a = k20;
                 b = k21;
@@ -838,8 +839,8 @@ final class Conv2dFloat {
             // (a, b, c)·Gᵀ = (a, ½(a + b + c), ½(a − b + c), c).
             int d = dst + 4 * i * xiStride;
             a.intoArray(u, d);
-            a.add(b).add(c).mul(0.5f).intoArray(u, d + xiStride);
-            a.sub(b).add(c).mul(0.5f).intoArray(u, d + 2 * xiStride);
+            VectorOps.add(VectorOps.add(a, b), c).mul(0.5f).intoArray(u, d + xiStride);
+            VectorOps.add(VectorOps.sub(a, b), c).mul(0.5f).intoArray(u, d + 2 * xiStride);
             c.intoArray(u, d + 3 * xiStride);
         }
     }
@@ -880,6 +881,8 @@ final class Conv2dFloat {
         int w = g.width();
         int cg = g.inPerGroup();
         int len = tilesW + 2;
+        boolean vec = Sgemm.vectorized();
+        VectorSpecies<Float> S = vec ? Species.FLOAT : null;
         // scratch: even/odd columns of the 4 input rows (8 arrays), then of the 4 combined rows (8 arrays).
         for (int c = 0; c < cg; c++) {
             int plane = (n * g.inChannels() + grp * cg + c) * h * w;
@@ -899,11 +902,11 @@ final class Conv2dFloat {
                         int src = plane + iy * w + x0;
                         int t = 0;
                         // Two vectors of the row split into even and odd columns by two-source shuffles.
-                        for (; t + VL <= run + 1 && src + 2 * t + 2 * VL <= xf.length; t += VL) {
+                        for (; vec && t + VL <= run + 1 && src + 2 * t + 2 * VL <= xf.length; t += VL) {
                             FloatVector lo = FloatVector.fromArray(S, xf, src + 2 * t);
                             FloatVector hi = FloatVector.fromArray(S, xf, src + 2 * t + VL);
-                            lo.rearrange(EVEN, hi).intoArray(scratch, de + t);
-                            lo.rearrange(ODD, hi).intoArray(scratch, dd + t);
+                            VectorOps.rearrange(lo, Species.EVEN, hi).intoArray(scratch, de + t);
+                            VectorOps.rearrange(lo, Species.ODD, hi).intoArray(scratch, dd + t);
                         }
                         for (; t <= run; t++) {
                             scratch[de + t] = xf[src + 2 * t];
@@ -922,16 +925,16 @@ final class Conv2dFloat {
                     int d0 = (parity * 4) * len;
                     int e0 = (8 + parity * 4) * len;
                     int t = 0;
-                    for (; t <= run; t += VL) {
+                    for (; vec && t <= run; t += VL) {
                         VectorMask<Float> m = S.indexInRange(t, run + 1);
                         FloatVector r0 = FloatVector.fromArray(S, scratch, d0 + t, m);
                         FloatVector r1 = FloatVector.fromArray(S, scratch, d0 + len + t, m);
                         FloatVector r2 = FloatVector.fromArray(S, scratch, d0 + 2 * len + t, m);
                         FloatVector r3 = FloatVector.fromArray(S, scratch, d0 + 3 * len + t, m);
-                        r0.sub(r2).intoArray(scratch, e0 + t, m);
-                        r1.add(r2).intoArray(scratch, e0 + len + t, m);
-                        r2.sub(r1).intoArray(scratch, e0 + 2 * len + t, m);
-                        r1.sub(r3).intoArray(scratch, e0 + 3 * len + t, m);
+                        VectorOps.sub(r0, r2).intoArray(scratch, e0 + t, m);
+                        VectorOps.add(r1, r2).intoArray(scratch, e0 + len + t, m);
+                        VectorOps.sub(r2, r1).intoArray(scratch, e0 + 2 * len + t, m);
+                        VectorOps.sub(r1, r3).intoArray(scratch, e0 + 3 * len + t, m);
                     }
                     for (; t <= run; t++) {
                         float r0 = scratch[d0 + t];
@@ -955,16 +958,16 @@ final class Conv2dFloat {
                         int b = i * 4 * vStride + dst;
                         int t = 0;
                         // Whole vectors, then one masked vector for the rest of the piece.
-                        for (; t < piece; t += VL) {
+                        for (; vec && t < piece; t += VL) {
                             VectorMask<Float> m = S.indexInRange(t, piece);
                             FloatVector evenHere = FloatVector.fromArray(S, scratch, ee + t, m);
                             FloatVector oddHere = FloatVector.fromArray(S, scratch, eo + t, m);
                             FloatVector evenNext = FloatVector.fromArray(S, scratch, ee + t + 1, m);
                             FloatVector oddNext = FloatVector.fromArray(S, scratch, eo + t + 1, m);
-                            evenHere.sub(evenNext).intoArray(v, b + t, m);
-                            oddHere.add(evenNext).intoArray(v, b + vStride + t, m);
-                            evenNext.sub(oddHere).intoArray(v, b + 2 * vStride + t, m);
-                            oddHere.sub(oddNext).intoArray(v, b + 3 * vStride + t, m);
+                            VectorOps.sub(evenHere, evenNext).intoArray(v, b + t, m);
+                            VectorOps.add(oddHere, evenNext).intoArray(v, b + vStride + t, m);
+                            VectorOps.sub(evenNext, oddHere).intoArray(v, b + 2 * vStride + t, m);
+                            VectorOps.sub(oddHere, oddNext).intoArray(v, b + 3 * vStride + t, m);
                         }
                         for (; t < piece; t++) {
                             float evenHere = scratch[ee + t];

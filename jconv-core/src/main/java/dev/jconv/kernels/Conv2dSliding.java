@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * added in order. The bits do not depend on the thread count, and the scalar fallback gives the same ones.
  */
 final class Conv2dSliding {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int VL = S.length();
+    /** Float lanes (16 without the Vector API): the wide planes' layout is built from it. */
+    private static final int VL = Vectors.FLOAT_LANES;
     /**
      * Output vectors per forward register block: 3 with blocks of 4 output channels (and single channels for
      * the rest), 2 with blocks of 6 when the channels divide by 6 but not by 4. The wide output is padded to
@@ -172,6 +172,7 @@ final class Conv2dSliding {
     /** Four output channels × three vectors: 12 accumulators, 3 loads and 4 broadcasts per (channel, tap). */
     private static void block4(float[] in, int len, int cg, int[] offs, float[] wf, int wi, int og, int v, float[] tile,
                                int t0, int wide) {
+        VectorSpecies<Float> S = Species.FLOAT;
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
@@ -192,21 +193,21 @@ final class Conv2dSliding {
                 FloatVector x1 = FloatVector.fromArray(S, in, p + VL);
                 FloatVector x2 = FloatVector.fromArray(S, in, p + 2 * VL);
                 FloatVector w0 = FloatVector.broadcast(S, wf[wi]);
-                a00 = x0.fma(w0, a00);
-                a01 = x1.fma(w0, a01);
-                a02 = x2.fma(w0, a02);
+                a00 = VectorOps.fma(x0, w0, a00);
+                a01 = VectorOps.fma(x1, w0, a01);
+                a02 = VectorOps.fma(x2, w0, a02);
                 FloatVector w1 = FloatVector.broadcast(S, wf[wi + 1]);
-                a10 = x0.fma(w1, a10);
-                a11 = x1.fma(w1, a11);
-                a12 = x2.fma(w1, a12);
+                a10 = VectorOps.fma(x0, w1, a10);
+                a11 = VectorOps.fma(x1, w1, a11);
+                a12 = VectorOps.fma(x2, w1, a12);
                 FloatVector w2 = FloatVector.broadcast(S, wf[wi + 2]);
-                a20 = x0.fma(w2, a20);
-                a21 = x1.fma(w2, a21);
-                a22 = x2.fma(w2, a22);
+                a20 = VectorOps.fma(x0, w2, a20);
+                a21 = VectorOps.fma(x1, w2, a21);
+                a22 = VectorOps.fma(x2, w2, a22);
                 FloatVector w3 = FloatVector.broadcast(S, wf[wi + 3]);
-                a30 = x0.fma(w3, a30);
-                a31 = x1.fma(w3, a31);
-                a32 = x2.fma(w3, a32);
+                a30 = VectorOps.fma(x0, w3, a30);
+                a31 = VectorOps.fma(x1, w3, a31);
+                a32 = VectorOps.fma(x2, w3, a32);
                 wi += og;
             }
         }
@@ -227,6 +228,7 @@ final class Conv2dSliding {
     /** Six output channels × two vectors: 12 accumulators, 2 loads and 6 broadcasts per (channel, tap). */
     private static void block6(float[] in, int len, int cg, int[] offs, float[] wf, int wi, int og, int v, float[] tile,
                                int t0, int wide) {
+        VectorSpecies<Float> S = Species.FLOAT;
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
         FloatVector a10 = a00;
@@ -246,23 +248,23 @@ final class Conv2dSliding {
                 FloatVector x0 = FloatVector.fromArray(S, in, p);
                 FloatVector x1 = FloatVector.fromArray(S, in, p + VL);
                 FloatVector w0 = FloatVector.broadcast(S, wf[wi]);
-                a00 = x0.fma(w0, a00);
-                a01 = x1.fma(w0, a01);
+                a00 = VectorOps.fma(x0, w0, a00);
+                a01 = VectorOps.fma(x1, w0, a01);
                 FloatVector w1 = FloatVector.broadcast(S, wf[wi + 1]);
-                a10 = x0.fma(w1, a10);
-                a11 = x1.fma(w1, a11);
+                a10 = VectorOps.fma(x0, w1, a10);
+                a11 = VectorOps.fma(x1, w1, a11);
                 FloatVector w2 = FloatVector.broadcast(S, wf[wi + 2]);
-                a20 = x0.fma(w2, a20);
-                a21 = x1.fma(w2, a21);
+                a20 = VectorOps.fma(x0, w2, a20);
+                a21 = VectorOps.fma(x1, w2, a21);
                 FloatVector w3 = FloatVector.broadcast(S, wf[wi + 3]);
-                a30 = x0.fma(w3, a30);
-                a31 = x1.fma(w3, a31);
+                a30 = VectorOps.fma(x0, w3, a30);
+                a31 = VectorOps.fma(x1, w3, a31);
                 FloatVector w4 = FloatVector.broadcast(S, wf[wi + 4]);
-                a40 = x0.fma(w4, a40);
-                a41 = x1.fma(w4, a41);
+                a40 = VectorOps.fma(x0, w4, a40);
+                a41 = VectorOps.fma(x1, w4, a41);
                 FloatVector w5 = FloatVector.broadcast(S, wf[wi + 5]);
-                a50 = x0.fma(w5, a50);
-                a51 = x1.fma(w5, a51);
+                a50 = VectorOps.fma(x0, w5, a50);
+                a51 = VectorOps.fma(x1, w5, a51);
                 wi += og;
             }
         }
@@ -283,6 +285,7 @@ final class Conv2dSliding {
     /** One output channel × three vectors. */
     private static void block1(float[] in, int len, int cg, int[] offs, float[] wf, int wi, int og, int v, float[] tile,
                                int t0) {
+        VectorSpecies<Float> S = Species.FLOAT;
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -291,9 +294,9 @@ final class Conv2dSliding {
             for (int off : offs) {
                 int p = base + off;
                 FloatVector w0 = FloatVector.broadcast(S, wf[wi]);
-                a0 = FloatVector.fromArray(S, in, p).fma(w0, a0);
-                a1 = FloatVector.fromArray(S, in, p + VL).fma(w0, a1);
-                a2 = FloatVector.fromArray(S, in, p + 2 * VL).fma(w0, a2);
+                a0 = VectorOps.fma(FloatVector.fromArray(S, in, p), w0, a0);
+                a1 = VectorOps.fma(FloatVector.fromArray(S, in, p + VL), w0, a1);
+                a2 = VectorOps.fma(FloatVector.fromArray(S, in, p + 2 * VL), w0, a2);
                 wi += og;
             }
         }
@@ -407,6 +410,7 @@ final class Conv2dSliding {
      */
     private static void weightBlock(float[] gw, float[] xp, Plane pl, int outC, int inC, int first, int last,
                                     int[] oc, int ch, int[] tapOff, float[] sums) {
+        VectorSpecies<Float> S = Species.FLOAT;
         FloatVector a00 = FloatVector.zero(S);
         FloatVector a01 = a00;
         FloatVector a02 = a00;
@@ -446,30 +450,30 @@ final class Conv2dSliding {
                 FloatVector q3 = FloatVector.fromArray(S, gw, g3 + i);
                 int p = xb + i;
                 FloatVector x = FloatVector.fromArray(S, xp, p + o0);
-                a00 = q0.fma(x, a00);
-                a10 = q1.fma(x, a10);
-                a20 = q2.fma(x, a20);
-                a30 = q3.fma(x, a30);
+                a00 = VectorOps.fma(q0, x, a00);
+                a10 = VectorOps.fma(q1, x, a10);
+                a20 = VectorOps.fma(q2, x, a20);
+                a30 = VectorOps.fma(q3, x, a30);
                 x = FloatVector.fromArray(S, xp, p + o1);
-                a01 = q0.fma(x, a01);
-                a11 = q1.fma(x, a11);
-                a21 = q2.fma(x, a21);
-                a31 = q3.fma(x, a31);
+                a01 = VectorOps.fma(q0, x, a01);
+                a11 = VectorOps.fma(q1, x, a11);
+                a21 = VectorOps.fma(q2, x, a21);
+                a31 = VectorOps.fma(q3, x, a31);
                 x = FloatVector.fromArray(S, xp, p + o2);
-                a02 = q0.fma(x, a02);
-                a12 = q1.fma(x, a12);
-                a22 = q2.fma(x, a22);
-                a32 = q3.fma(x, a32);
+                a02 = VectorOps.fma(q0, x, a02);
+                a12 = VectorOps.fma(q1, x, a12);
+                a22 = VectorOps.fma(q2, x, a22);
+                a32 = VectorOps.fma(q3, x, a32);
                 x = FloatVector.fromArray(S, xp, p + o3);
-                a03 = q0.fma(x, a03);
-                a13 = q1.fma(x, a13);
-                a23 = q2.fma(x, a23);
-                a33 = q3.fma(x, a33);
+                a03 = VectorOps.fma(q0, x, a03);
+                a13 = VectorOps.fma(q1, x, a13);
+                a23 = VectorOps.fma(q2, x, a23);
+                a33 = VectorOps.fma(q3, x, a33);
                 x = FloatVector.fromArray(S, xp, p + o4);
-                a04 = q0.fma(x, a04);
-                a14 = q1.fma(x, a14);
-                a24 = q2.fma(x, a24);
-                a34 = q3.fma(x, a34);
+                a04 = VectorOps.fma(q0, x, a04);
+                a14 = VectorOps.fma(q1, x, a14);
+                a24 = VectorOps.fma(q2, x, a24);
+                a34 = VectorOps.fma(q3, x, a34);
             }
         }
         // Each accumulator reduced where it is: putting them in an array would box them in the loop.

@@ -8,8 +8,6 @@ import jdk.incubator.vector.VectorSpecies;
  * Rows of C are split across threads; each element is summed over k in ascending order whatever the split.
  */
 public final class Gemm {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-
     private Gemm() {
     }
 
@@ -42,10 +40,11 @@ public final class Gemm {
                 int j = 0;
                 if (vec) {
                     // Multiply then add (not fma): the same two roundings, so the same bits as the scalar tail.
+                    VectorSpecies<Double> D = Species.DOUBLE;
                     DoubleVector va = DoubleVector.broadcast(D, av);
                     for (; j <= n - D.length(); j += D.length()) {
-                        DoubleVector.fromArray(D, b, bRow + j).mul(va).add(DoubleVector.fromArray(D, c, cRow + j))
-                                .intoArray(c, cRow + j);
+                        VectorOps.add(VectorOps.mul(DoubleVector.fromArray(D, b, bRow + j), va),
+                                DoubleVector.fromArray(D, c, cRow + j)).intoArray(c, cRow + j);
                     }
                 }
                 for (; j < n; j++) {

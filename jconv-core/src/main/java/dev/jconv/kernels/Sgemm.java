@@ -23,9 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * gives the same bits as the vector kernel.
  */
 public final class Sgemm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Lanes of the preferred float vector (16 with AVX-512, 8 with AVX2). */
-    static final int VL = S.length();
+    /** Lanes of the preferred float vector (16 with AVX-512, 8 with AVX2; 16 without the Vector API). */
+    static final int VL = Vectors.FLOAT_LANES;
     /** Rows of the micro-tile. */
     static final int MR = 4;
     /** Columns of the micro-tile: four vectors. */
@@ -35,7 +34,8 @@ public final class Sgemm {
     /** Columns of a B block: KC×NC floats (256 KiB) stay in L2. */
     static final int NC = 256;
 
-    private static volatile boolean vector = !"false".equalsIgnoreCase(System.getProperty("jconv.vector", "true"));
+    private static volatile boolean vector = Vectors.PRESENT
+            && !"false".equalsIgnoreCase(System.getProperty("jconv.vector", "true"));
 
     private Sgemm() {
     }
@@ -45,9 +45,12 @@ public final class Sgemm {
         return vector;
     }
 
-    /** Switches between the Vector API kernels and the scalar fallback (tests; the results are the same bits). */
+    /**
+     * Switches between the Vector API kernels and the scalar fallback (tests; the results are the same bits).
+     * Without {@code jdk.incubator.vector} the kernels stay scalar.
+     */
     public static void setVectorized(boolean on) {
-        vector = on;
+        vector = on && Vectors.PRESENT;
     }
 
     /** Packs B columns {@code [from, from + count)} for k-indices {@code [p0, p0 + kc)} into panels of NR. */
@@ -227,6 +230,7 @@ public final class Sgemm {
      */
     private static void kernel(int kc, float[] a, int ai, int lda, float[] b, int bi, int ldb, float[] c, int ci,
                                    int ldc, boolean load) {
+        VectorSpecies<Float> S = Species.FLOAT;
         FloatVector c00;
         FloatVector c01;
         FloatVector c02;
@@ -287,25 +291,25 @@ public final class Sgemm {
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * VL);
             FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * VL);
             FloatVector a0 = FloatVector.broadcast(S, a[ai + p]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            c02 = b2.fma(a0, c02);
-            c03 = b3.fma(a0, c03);
+            c00 = VectorOps.fma(b0, a0, c00);
+            c01 = VectorOps.fma(b1, a0, c01);
+            c02 = VectorOps.fma(b2, a0, c02);
+            c03 = VectorOps.fma(b3, a0, c03);
             FloatVector a1 = FloatVector.broadcast(S, a[a1i + p]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            c12 = b2.fma(a1, c12);
-            c13 = b3.fma(a1, c13);
+            c10 = VectorOps.fma(b0, a1, c10);
+            c11 = VectorOps.fma(b1, a1, c11);
+            c12 = VectorOps.fma(b2, a1, c12);
+            c13 = VectorOps.fma(b3, a1, c13);
             FloatVector a2 = FloatVector.broadcast(S, a[a2i + p]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            c22 = b2.fma(a2, c22);
-            c23 = b3.fma(a2, c23);
+            c20 = VectorOps.fma(b0, a2, c20);
+            c21 = VectorOps.fma(b1, a2, c21);
+            c22 = VectorOps.fma(b2, a2, c22);
+            c23 = VectorOps.fma(b3, a2, c23);
             FloatVector a3 = FloatVector.broadcast(S, a[a3i + p]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-            c32 = b2.fma(a3, c32);
-            c33 = b3.fma(a3, c33);
+            c30 = VectorOps.fma(b0, a3, c30);
+            c31 = VectorOps.fma(b1, a3, c31);
+            c32 = VectorOps.fma(b2, a3, c32);
+            c33 = VectorOps.fma(b3, a3, c33);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + VL);
@@ -401,16 +405,6 @@ public final class Sgemm {
         };
     }
 
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
-    /**
-     * The first DOUBLES.length() lanes of a float vector. Conversions between float and double go through the
-     * preferred float species and this mask, never a second float species: with two float vector classes
-     * loaded, code that C2 compiles without a type profile (on-stack replacement straight to C2) stopped
-     * inlining the vector operations of the convolution kernels and boxed every vector (hundreds of MB per call).
-     */
-    private static final VectorMask<Float> HALF = VectorMask.fromLong(S,
-            (1L << DOUBLES.length()) - 1);
-
     /**
      * dst[d + i] = src[s + i] (+ bias when {@code addBias}, a float add) for i in [0, len): a result tile's row
      * stored into a tensor's floats.
@@ -422,6 +416,7 @@ public final class Sgemm {
         }
         int i = 0;
         if (vector) {
+            VectorSpecies<Float> S = Species.FLOAT;
             for (; i <= len - VL; i += VL) {
                 FloatVector.fromArray(S, src, s + i).add(bias).intoArray(dst, d + i);
             }
@@ -490,6 +485,7 @@ public final class Sgemm {
             int sp = s + p * rs;
             int q = 0;
             if (vec) {
+                VectorSpecies<Float> S = Species.FLOAT;
                 for (; q < whole; q++) {
                     int d = q * kc * NR + p * NR;
                     for (int v = 0; v < NR; v += VL) {
@@ -511,6 +507,9 @@ public final class Sgemm {
     static void narrow(double[] src, int s, float[] dst, int d, int len) {
         int i = 0;
         if (vector) {
+            VectorSpecies<Float> S = Species.FLOAT;
+            VectorSpecies<Double> DOUBLES = Species.DOUBLE;
+            VectorMask<Float> HALF = Species.HALF;
             int step = DOUBLES.length();
             for (; i <= len - step; i += step) {
                 ((FloatVector) DoubleVector.fromArray(DOUBLES, src, s + i)

@@ -19,7 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Math#exp}. Inputs outside [−708, 709] (overflow, subnormal results, NaN) go to {@link Math#exp}.
  */
 final class VectorMath {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final double LOG2E = 1.4426950408889634;
     /** ln 2 in two parts: the high part has trailing zero bits, so k·LN2_HI is exact for |k| < 2¹¹. */
     private static final double LN2_HI = 6.93147180369123816490e-01;
@@ -86,32 +85,33 @@ final class VectorMath {
     private static DoubleVector exp(DoubleVector x) {
         DoubleVector kd = x.fma(LOG2E, SHIFTER).sub(SHIFTER);
         DoubleVector nk = kd.neg();
-        DoubleVector r = nk.fma(bc(LN2_LO), nk.fma(bc(LN2_HI), x));
-        DoubleVector p = bc(C13).fma(r, bc(C12));
-        p = p.fma(r, bc(C11));
-        p = p.fma(r, bc(C10));
-        p = p.fma(r, bc(C9));
-        p = p.fma(r, bc(C8));
-        p = p.fma(r, bc(C7));
-        p = p.fma(r, bc(C6));
-        p = p.fma(r, bc(C5));
-        p = p.fma(r, bc(C4));
-        p = p.fma(r, bc(C3));
-        p = p.fma(r, bc(C2));
-        p = p.fma(r, bc(1));
-        p = p.fma(r, bc(1));
+        DoubleVector r = VectorOps.fma(nk, bc(LN2_LO), VectorOps.fma(nk, bc(LN2_HI), x));
+        DoubleVector p = VectorOps.fma(bc(C13), r, bc(C12));
+        p = VectorOps.fma(p, r, bc(C11));
+        p = VectorOps.fma(p, r, bc(C10));
+        p = VectorOps.fma(p, r, bc(C9));
+        p = VectorOps.fma(p, r, bc(C8));
+        p = VectorOps.fma(p, r, bc(C7));
+        p = VectorOps.fma(p, r, bc(C6));
+        p = VectorOps.fma(p, r, bc(C5));
+        p = VectorOps.fma(p, r, bc(C4));
+        p = VectorOps.fma(p, r, bc(C3));
+        p = VectorOps.fma(p, r, bc(C2));
+        p = VectorOps.fma(p, r, bc(1));
+        p = VectorOps.fma(p, r, bc(1));
         LongVector k = (LongVector) kd.convert(VectorOperators.D2L, 0);
-        return p.mul(k.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+        return VectorOps.mul(p, k.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
     }
 
     private static DoubleVector bc(double v) {
-        return DoubleVector.broadcast(D, v);
+        return DoubleVector.broadcast(Species.DOUBLE, v);
     }
 
     /** r[i] = exp(a[i]) (or sigmoid) for i in [from, to). */
     static void map(boolean sigmoid, double[] a, double[] r, int from, int to) {
         int i = from;
         if (Sgemm.vectorized()) {
+            VectorSpecies<Double> D = Species.DOUBLE;
             for (; i <= to - D.length(); i += D.length()) {
                 DoubleVector x = DoubleVector.fromArray(D, a, i);
                 if (sigmoid) {
@@ -126,7 +126,7 @@ final class VectorMath {
                     continue;
                 }
                 DoubleVector e = exp(x);
-                (sigmoid ? DoubleVector.broadcast(D, 1).div(e.add(1)) : e).intoArray(r, i);
+                (sigmoid ? VectorOps.div(DoubleVector.broadcast(D, 1), e.add(1)) : e).intoArray(r, i);
             }
         }
         for (; i < to; i++) {

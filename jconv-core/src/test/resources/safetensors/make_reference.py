@@ -15,7 +15,7 @@ with `struct` and `json`, following the rules of the reference writer (the Rust 
 
 Make the files (run from any directory; they are written beside this script):
 
-    /usr/bin/python3 src/test/resources/safetensors/make_reference.py
+    /usr/bin/python3 jconv-core/src/test/resources/safetensors/make_reference.py
 
   small.safetensors     state_dict() of Sequential(Conv2d(1, 2, 3, padding=1), ReLU(), Flatten(),
                         Linear(2*4*4, 3)) built after torch.manual_seed(0)
@@ -26,7 +26,7 @@ Make the files (run from any directory; they are written beside this script):
 
 Check a file that jconv wrote (the reverse direction of the interop proof):
 
-    /usr/bin/python3 src/test/resources/safetensors/make_reference.py --check FILE
+    /usr/bin/python3 jconv-core/src/test/resources/safetensors/make_reference.py --check FILE
 
 reads FILE with the strict reader below (offsets contiguous from 0, sizes matching shapes, data ending at the
 end of the file), requires that re-writing its tensors with the reference rules gives FILE's exact bytes,
@@ -41,7 +41,7 @@ input.safetensors with expected.safetensors. To produce FILE with jconv, from th
     StateDict.save(model, Path.of("/tmp/jconv-small.safetensors"));
     /exit
     EOF
-    /usr/bin/python3 src/test/resources/safetensors/make_reference.py --check /tmp/jconv-small.safetensors
+    /usr/bin/python3 jconv-core/src/test/resources/safetensors/make_reference.py --check /tmp/jconv-small.safetensors
 
 This was run once by hand when the files were made and printed "OK: ..." (jconv's initialisation after
 manualSeed(0) draws the same weights as PyTorch's, so the logits match too).

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
         description = {"Run conformance vectors; print each failure and a summary.", "FILE is JSON in the format jconv-conformance/1."},
         footer = {"", "Exit code 1 when any case fails."})
 final class VerifyCommand extends JconvCommand {
-    @Parameters(index = "0", paramLabel = "FILE", description = "the vector file, e.g. src/test/resources/reference/public.json")
+    @Parameters(index = "0", paramLabel = "FILE", description = "the vector file, e.g. jconv-core/src/test/resources/reference/public.json")
     Path file;
 
     @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "float64",

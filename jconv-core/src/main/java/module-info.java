@@ -7,6 +7,7 @@
  * loops, the thread pool, the convolution algorithms) and {@code dev.jconv.internal} (JSON) are exported only
  * to jconv's own command line.
  */
+@SuppressWarnings("module") // the qualified exports name dev.jconv.cli, which this module's build cannot see
 module dev.jconv {
     requires static jdk.incubator.vector;
 

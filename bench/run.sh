@@ -13,8 +13,9 @@ if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ];
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-mvn -B -q -P bench -DskipTests process-classes
-cp="target/classes:target/bench-classes:$(cat target/bench-classpath.txt)"
+# The bench module (-P bench) and the modules it uses, compiled to their target/classes.
+mvn -B -q -P bench -pl bench -am -DskipTests process-classes
+cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 # A -jvmArgsAppend on the command line replaces the one in @Fork, so the fork's JVM options are all here: the
 # parallel collector (jconv's results are large arrays, humongous objects that made G1 runs slow and erratic),
 # a fixed, pre-touched heap (no page faults timed) and DJL kept offline.

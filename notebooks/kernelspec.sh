@@ -3,21 +3,25 @@
 # the class path of every notebook. Used by `./jconv notebook install` and by the notebook tests, which point
 # it at a temporary Jupyter data directory.
 #
-#   notebooks/kernelspec.sh DEST_DIR JAVA KERNEL_JAR JCONV_JAR
+#   notebooks/kernelspec.sh DEST_DIR JAVA KERNEL_JAR JCONV_JAR [JAR ...]
 #
 #   DEST_DIR    the kernel's directory, e.g. ~/.local/share/jupyter/kernels/jconv-java (created if needed)
 #   JAVA        the java binary of a JDK 25 or newer (absolute path)
 #   KERNEL_JAR  io.github.padreati:rapaio-jupyter-kernel's jar (copied into DEST_DIR)
-#   JCONV_JAR   jconv's jar (referenced where it is, so a rebuilt jar is picked up when the kernel restarts)
+#   JCONV_JAR   jconv's jar, jconv-cli/target/jconv.jar (referenced where it is, so a rebuilt jar is picked up
+#               when the kernel restarts)
+#   JAR ...     the jars it needs, jconv-cli/target/lib/*.jar (jconv-core, jconv-viz, xchart, picocli)
 set -euo pipefail
 
-if [ "$#" -ne 4 ]; then
+if [ "$#" -lt 4 ]; then
     awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2
     exit 2
 fi
-dest="$1" java="$2" kernel_jar="$3" jconv_jar="$4"
+dest="$1" java="$2" kernel_jar="$3"
+shift 3
+jars=("$@")
 
-for f in "$java" "$kernel_jar" "$jconv_jar"; do
+for f in "$java" "$kernel_jar" "${jars[@]}"; do
     case "$f" in
         /*) ;;
         *) echo "kernelspec.sh: '$f' is not an absolute path" >&2; exit 2 ;;
@@ -25,9 +29,13 @@ for f in "$java" "$kernel_jar" "$jconv_jar"; do
     [ -e "$f" ] || { echo "kernelspec.sh: '$f' does not exist" >&2; exit 1; }
 done
 # RJK_CLASSPATH separates entries with ';' and expands glob characters.
-case "$jconv_jar" in
-    *[\;\*\?\[]*) echo "kernelspec.sh: the jar path '$jconv_jar' holds one of ; * ? [ which the kernel's class path reads as syntax" >&2; exit 1 ;;
-esac
+class_path=""
+for jar in "${jars[@]}"; do
+    case "$jar" in
+        *[\;\*\?\[]*) echo "kernelspec.sh: the jar path '$jar' holds one of ; * ? [ which the kernel's class path reads as syntax" >&2; exit 1 ;;
+    esac
+    class_path="${class_path:+$class_path;}$jar"
+done
 
 json_string() {
     local s="$1"
@@ -55,7 +63,7 @@ cat > "$dest/kernel.json.tmp" <<JSON
   "language": "java",
   "interrupt_mode": "message",
   "env": {
-    "RJK_CLASSPATH": $(json_string "$jconv_jar"),
+    "RJK_CLASSPATH": $(json_string "$class_path"),
     "RJK_COMPILER_OPTIONS": "--add-modules jdk.incubator.vector",
     "RJK_INIT_SCRIPT": "",
     "RJK_TIMEOUT_MILLIS": "-1",

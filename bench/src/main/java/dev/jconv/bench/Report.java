@@ -1,6 +1,6 @@
 package dev.jconv.bench;
 
-import dev.jconv.io.Json;
+import dev.jconv.internal.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,0 +1,992 @@
+package dev.jconv.kernels;
+
+import static dev.jconv.kernels.Sgemm.MR;
+import static dev.jconv.kernels.Sgemm.NC;
+import static dev.jconv.kernels.Sgemm.NR;
+import static dev.jconv.kernels.Sgemm.roundUp;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 convolution kernels on top of {@link Sgemm}: im2col (patches written straight into packed B
+ * panels), pointwise 1×1 as a plain GEMM, depthwise loops and Winograd F(2×2, 3×3). Inputs and outputs
+ * are the float arrays float32 tensors hold; arithmetic is float with fused multiply-adds, except sums over
+ * the batch that end in a bias or depthwise weight gradient, which are formed in double and rounded once.
+ *
+ * <p>Work is split into tasks whose boundaries depend only on the shape; sums that cross tasks (the
+ * weight gradient over the batch) are formed per fixed chunk and added in chunk order, so the bits do not
+ * depend on the thread count.
+ */
+final class Conv2dFloat {
+    /** Float lanes (16 without the Vector API); species and shuffles are in {@link Species}, used only when vectorized. */
+    private static final int VL = Vectors.FLOAT_LANES;
+
+    private Conv2dFloat() {
+    }
+
+    // ---------------------------------------------------------------- im2col and pointwise
+
+    /**
+     * Forward by GEMM: out[grp] = W[grp] · cols(x[grp]), the columns running over the (image, position) pairs of
+     * the whole batch, so that the small planes of deep layers (3×3 positions) still fill the GEMM's column
+     * panels. Tasks split the output channels and the columns; each C element sums over k in the same order
+     * whatever the split, so the bits do not depend on the thread count. {@code pointwise} reads the planes of
+     * a 1×1 stride-1 convolution in place when they are wide enough.
+     */
+    static float[] forwardGemm(ConvGeometry g, float[] x, float[] w, float[] bias) {
+        int og = g.outPerGroup();
+        int rows = g.colRows();
+        int sp = g.outH() * g.outW();
+        int groups = g.groups();
+        int outC = g.outChannels();
+        int aStride = roundUp(og, MR) * rows;
+        // The weights are the A operand as they lie when each group's rows fill whole tiles (a copy of a deep
+        // layer's weights cost as much as a tenth of its multiply); else packed once per call.
+        float[] ap = og % MR == 0 ? w : Workspace.get().floats(Workspace.WEIGHTS, groups * aStride);
+        for (int grp = 0; grp < groups && ap != w; grp++) {
+            Sgemm.packA(og, rows, w, grp * og * rows, rows, 1, ap, grp * aStride);
+        }
+        float[] out = new float[g.batch() * outC * sp];
+        int total = g.batch() * sp;
+        // The unfolded columns of a chunk of the batch, packed once and shared by every row block.
+        int chunkCols = Math.max(NR, Math.min(roundUp(total, NR), COLUMN_BUDGET / rows / NR * NR));
+        float[] bp = Workspace.get().floats(Workspace.B_PANELS, rows * chunkCols);
+        for (int grp = 0; grp < groups; grp++) {
+            int group = grp;
+            for (int c0 = 0; c0 < total; c0 += chunkCols) {
+                int cols = Math.min(chunkCols, total - c0);
+                int first = c0;
+                Sgemm.packPanels(im2col(g, x, grp), c0, cols, rows, bp);
+                Blocks b = Blocks.of(og, cols, 1);
+                Parallel.forRange(b.tasks(), 1, t -> {
+                    int r0 = b.row0(t);
+                    int j0 = b.col0(t);
+                    int mc = Math.min(b.rowBlock(), og - r0);
+                    int nc = Math.min(b.colBlock(), cols - j0);
+                    if (mc <= 0 || nc <= 0) {
+                        return;
+                    }
+                    int ldc = roundUp(nc, NR);
+                    float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(mc, MR) * ldc);
+                    Sgemm.multiplyPacked(mc, nc, rows, ap, group * aStride + r0 * rows, rows, bp, j0 / NR, cb, 0, ldc);
+                    for (int o = 0; o < mc; o++) {
+                        int oc = group * og + r0 + o;
+                        float bv = bias == null ? 0f : bias[oc];
+                        for (int j = first + j0; j < first + j0 + nc; ) {
+                            int n = j / sp;
+                            int s0 = j % sp;
+                            int seg = Math.min(first + j0 + nc - j, sp - s0);
+                            Sgemm.store(cb, o * ldc + (j - first - j0), out, (n * outC + oc) * sp + s0, seg,
+                                    bias != null, bv);
+                            j += seg;
+                        }
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    /** Floats of packed B panels one call may hold (16 MiB): the batch's columns are taken in chunks of this. */
+    private static final int COLUMN_BUDGET = 4 << 20;
+
+    /**
+     * How a GEMM of m rows and n columns (per group) is cut into tasks: column blocks of at most NC, equal in
+     * size, and, when there are too few of them to keep the workers busy, row blocks as well.
+     */
+    record Blocks(int rowBlock, int rowBlocks, int colBlock, int colBlocks) {
+        static Blocks of(int m, int n, int groups) {
+            int colBlocks = (n + NC - 1) / NC;
+            int colBlock = roundUp((n + colBlocks - 1) / colBlocks, NR);
+            colBlocks = (n + colBlock - 1) / colBlock;
+            int wanted = 4 * Parallel.threads();
+            int rowBlocks = 1;
+            if (colBlocks * groups < wanted) {
+                // Row blocks of at least 64 rows: each repacks its B block, which must stay cheap beside the multiply.
+                rowBlocks = Math.max(1, Math.min((wanted + colBlocks * groups - 1) / (colBlocks * groups), m / 64));
+            }
+            int rowBlock = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
+            rowBlocks = (m + rowBlock - 1) / rowBlock;
+            return new Blocks(rowBlock, rowBlocks, colBlock, colBlocks);
+        }
+
+        int tasks() {
+            return rowBlocks * colBlocks;
+        }
+
+        int row0(int task) {
+            return task / colBlocks * rowBlock;
+        }
+
+        int col0(int task) {
+            return task % colBlocks * colBlock;
+        }
+    }
+
+    /**
+     * Writes {@code count} consecutive entries of row r = (c, ki, kj) of the unfolded matrix of one image and
+     * group, starting at output position s0, to {@code dst[d ...]}: zeros where the patch reads padding,
+     * plain copies along output rows when the stride is 1.
+     */
+    static void unfoldRow(ConvGeometry g, float[] xf, int planeBase, int r, int s0, int count, float[] dst,
+                                  int d) {
+        int h = g.height();
+        int w = g.width();
+        int ow = g.outW();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int sw = g.strideW();
+        int c = r / (kh * kw);
+        int ki = (r / kw) % kh;
+        int kj = r % kw;
+        int plane = planeBase + c * h * w;
+        int iyOff = ki * g.dilationH() - g.padTop();
+        int ixOff = kj * g.dilationW() - g.padLeft();
+        int t = 0;
+        int oy = s0 / ow;
+        int ox = s0 % ow;
+        while (t < count) {
+            int seg = Math.min(count - t, ow - ox);
+            int iy = oy * g.strideH() + iyOff;
+            int dd = d + t;
+            if (iy < 0 || iy >= h) {
+                java.util.Arrays.fill(dst, dd, dd + seg, 0f);
+            } else {
+                int row = plane + iy * w;
+                int ix0 = ox * sw + ixOff;
+                if (sw == 1) {
+                    // Zeros left of the image, a copy of the inside, zeros right of it.
+                    int lo = Math.min(seg, Math.max(0, -ix0));
+                    int hi = Math.max(lo, Math.min(seg, w - ix0));
+                    if (lo > 0) {
+                        java.util.Arrays.fill(dst, dd, dd + lo, 0f);
+                    }
+                    if (hi > lo) {
+                        System.arraycopy(xf, row + ix0 + lo, dst, dd + lo, hi - lo);
+                    }
+                    if (hi < seg) {
+                        java.util.Arrays.fill(dst, dd + hi, dd + seg, 0f);
+                    }
+                } else {
+                    // Outputs u in [lo, hi) read inside the row; zeros on either side.
+                    int lo = Math.min(seg, ix0 >= 0 ? 0 : (-ix0 + sw - 1) / sw);
+                    int hi = Math.max(lo, Math.min(seg, w - ix0 <= 0 ? 0 : (w - 1 - ix0) / sw + 1));
+                    java.util.Arrays.fill(dst, dd, dd + lo, 0f);
+                    int u = lo;
+                    int src = row + ix0;
+                    if (sw == 2 && Sgemm.vectorized()) {
+                        VectorSpecies<Float> S = Species.FLOAT;
+                        // Even elements of two vectors: VL outputs per step.
+                        for (; u + VL <= hi && src + 2 * u + 2 * VL <= xf.length; u += VL) {
+                            FloatVector a = FloatVector.fromArray(S, xf, src + 2 * u);
+                            VectorOps.rearrange(a, Species.EVEN, FloatVector.fromArray(S, xf, src + 2 * u + VL))
+                                    .intoArray(dst, dd + u);
+                        }
+                    }
+                    for (; u < hi; u++) {
+                        dst[dd + u] = xf[src + u * sw];
+                    }
+                    java.util.Arrays.fill(dst, dd + hi, dd + seg, 0f);
+                }
+            }
+            t += seg;
+            ox = 0;
+            oy++;
+        }
+    }
+
+    /** Packs im2col columns of group grp (over the whole batch) straight into B panels (row = (c, ki, kj)). */
+    private static Sgemm.PackB im2col(ConvGeometry g, float[] xf, int grp) {
+        Unfold unfold = new Unfold(g, xf);
+        return (from, count, p0, kc, dst) -> {
+            int np = (count + NR - 1) / NR;
+            for (int q = 0; q < np; q++) {
+                int j0 = from + q * NR;
+                int cnt = Math.min(NR, from + count - j0);
+                int base = q * kc * NR;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    unfold.columns(grp, p0 + p, j0, cnt, dst, d);
+                    if (cnt < NR) {
+                        java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
+                    }
+                }
+            }
+        };
+    }
+
+    /** Input gradient by GEMM: cols = W[grp]ᵀ · gradOut[n, grp], then folded back (col2im) unless pointwise. */
+    static float[] backwardInputGemm(ConvGeometry g, float[] gradOut, float[] w) {
+        int og = g.outPerGroup();
+        int cg = g.inPerGroup();
+        int rows = g.colRows();
+        int sp = g.outH() * g.outW();
+        int groups = g.groups();
+        int outC = g.outChannels();
+        int inPlane = g.height() * g.width();
+        int aStride = roundUp(rows, MR) * og;
+        float[] ap = Workspace.get().floats(Workspace.WEIGHTS, groups * aStride);
+        for (int grp = 0; grp < groups; grp++) {
+            Sgemm.packA(rows, og, w, grp * og * rows, 1, rows, ap, grp * aStride);
+        }
+        float[] gradIn = new float[g.batch() * g.inChannels() * inPlane];
+        // Images in chunks whose columns (image, position) fill at least one NC block: small planes share a GEMM.
+        int perChunk = Math.max(1, Math.min(g.batch(), (2 * NC + sp - 1) / sp));
+        int chunks = (g.batch() + perChunk - 1) / perChunk;
+        int chunkImages = (g.batch() + chunks - 1) / chunks;
+        int ldc = roundUp(chunkImages * sp, NR);
+        float[] colBuf = Workspace.get().floats(Workspace.COLUMNS, roundUp(rows, MR) * ldc);
+        float[] bp = Workspace.get().floats(Workspace.B_PANELS, og * ldc);
+        // Chunks one after another; within a chunk the GEMM's row and column blocks, then its images, in parallel.
+        for (int n0 = 0; n0 < g.batch(); n0 += chunkImages) {
+            int first = n0;
+            int images = Math.min(chunkImages, g.batch() - n0);
+            int cols = images * sp;
+            Blocks b = Blocks.of(rows, cols, 1);
+            for (int grp = 0; grp < groups; grp++) {
+                int group = grp;
+                Sgemm.packPanels(gradColumns(g, gradOut, group, first), 0, cols, og, bp);
+                Parallel.forRange(b.tasks(), 1, t -> {
+                    int r0 = b.row0(t);
+                    int j0 = b.col0(t);
+                    int mc = Math.min(b.rowBlock(), rows - r0);
+                    int nc = Math.min(b.colBlock(), cols - j0);
+                    if (mc > 0 && nc > 0) {
+                        Sgemm.multiplyPacked(mc, nc, og, ap, group * aStride + r0 * og, og, bp, j0 / NR, colBuf,
+                                r0 * ldc + j0, ldc);
+                    }
+                });
+                Parallel.forRange(images, 1, i -> col2im(g, colBuf, ldc, i * sp, first + i, group, gradIn));
+            }
+        }
+        return gradIn;
+    }
+
+    /**
+     * A B packer over the output gradient of group grp: element (k = output channel o, column j) is position
+     * j % sp of image n0 + j / sp.
+     */
+    private static Sgemm.PackB gradColumns(ConvGeometry g, float[] gradOut, int grp, int n0) {
+        int sp = g.outH() * g.outW();
+        int outC = g.outChannels();
+        int og = g.outPerGroup();
+        return (from, count, p0, kc, dst) -> {
+            int np = (count + NR - 1) / NR;
+            for (int q = 0; q < np; q++) {
+                int j0 = from + q * NR;
+                int cnt = Math.min(NR, from + count - j0);
+                int base = q * kc * NR;
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * NR;
+                    for (int j = j0; j < j0 + cnt; ) {
+                        int n = n0 + j / sp;
+                        int s0 = j % sp;
+                        int seg = Math.min(j0 + cnt - j, sp - s0);
+                        System.arraycopy(gradOut, (n * outC + grp * og + p0 + p) * sp + s0, dst, d + (j - j0), seg);
+                        j += seg;
+                    }
+                    if (cnt < NR) {
+                        java.util.Arrays.fill(dst, d + cnt, d + NR, 0f);
+                    }
+                }
+            }
+        };
+    }
+
+    /** Adds the float columns (row stride ldc, from column colOff) of image n, group grp into the input gradient. */
+    private static void col2im(ConvGeometry g, float[] cols, int ldc, int colOff, int n, int grp, float[] gradIn) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int h = g.height();
+        int w = g.width();
+        int cg = g.inPerGroup();
+        int row = 0;
+        for (int c = 0; c < cg; c++) {
+            int plane = ((n * g.inChannels()) + grp * cg + c) * h * w;
+            for (int ki = 0; ki < g.kernelH(); ki++) {
+                for (int kj = 0; kj < g.kernelW(); kj++, row++) {
+                    int base = row * ldc + colOff;
+                    int ix0 = kj * g.dilationW() - g.padLeft();
+                    int sw = g.strideW();
+                    // Output columns whose input column lies inside the image.
+                    int oxLo = ix0 >= 0 ? 0 : (-ix0 + sw - 1) / sw;
+                    int oxHi = Math.min(ow, w - ix0 <= 0 ? 0 : (w - 1 - ix0) / sw + 1);
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * g.strideH() - g.padTop() + ki * g.dilationH();
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        int dst = plane + iy * w + ix0;
+                        int src = base + oy * ow;
+                        for (int ox = oxLo; ox < oxHi; ox++) {
+                            gradIn[dst + ox * sw] += cols[src + ox];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows of the unfolded matrix per weight-gradient task. */
+    private static final int WEIGHT_ROWS = 64 * MR;
+
+    /**
+     * Weight gradient by GEMM, transposed so that the unfolded input is the row-major A operand:
+     * gradW[grp]ᵀ = Σₙ cols(x[n, grp]) · gradOut[n, grp]ᵀ. The batch is cut into chunks fixed by the shape;
+     * each chunk's sum is a task of its own and the chunks are added in order.
+     */
+    static float[] backwardWeightGemm(ConvGeometry g, float[] gradOut, float[] x) {
+        int og = g.outPerGroup();
+        int rows = g.colRows();
+        int sp = g.outH() * g.outW();
+        int groups = g.groups();
+        int outC = g.outChannels();
+        int batch = g.batch();
+        int mb = (rows + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
+        // Enough tasks (about 16) to keep the cores busy, from the shape alone.
+        int wanted = Math.min(batch, Math.max(1, (16 + mb * groups - 1) / (mb * groups)));
+        int perChunk = (batch + wanted - 1) / wanted;
+        int chunks = (batch + perChunk - 1) / perChunk;
+        int ldc = roundUp(og, NR);
+        int rowsPad = roundUp(rows, MR);
+        int partStride = groups * rowsPad * ldc;
+        // gradOutᵀ of each group packed once into B panels whose k index runs over the (image, position) pairs
+        // of the whole batch: panel q of group grp at (grp·np + q)·total·NR, shared by the row blocks.
+        int np = (og + NR - 1) / NR;
+        int total = batch * sp;
+        float[] bt = Workspace.get().floats(Workspace.GRAD_T, groups * np * total * NR);
+        Parallel.forRange(batch * groups, 1, t -> {
+            int n = t / groups;
+            int grp = t % groups;
+            // Positions in blocks of 64, so that the panel rows being filled (one cache line per 16 channels)
+            // stay in L1 while every channel writes into them.
+            for (int p0 = 0; p0 < sp; p0 += 64) {
+                int p1 = Math.min(sp, p0 + 64);
+                for (int j = 0; j < np * NR; j++) {
+                    int d = ((grp * np + j / NR) * total + n * sp) * NR + j % NR;
+                    int src = (n * outC + grp * og + j) * sp;
+                    for (int p = p0; p < p1; p++) {
+                        bt[d + p * NR] = j < og ? gradOut[src + p] : 0f;
+                    }
+                }
+            }
+        });
+        float[] part = Workspace.get().floats(Workspace.PARTIAL, chunks * partStride);
+        Unfold unfold = new Unfold(g, x);
+        Parallel.forRange(chunks * groups * mb, 1, t -> {
+            int ib = t % mb;
+            int grp = (t / mb) % groups;
+            int chunk = t / (mb * groups);
+            int r0 = ib * WEIGHT_ROWS;
+            int mc = Math.min(WEIGHT_ROWS, rows - r0);
+            int mcPad = roundUp(mc, MR);
+            int cOff = chunk * partStride + grp * rowsPad * ldc + r0 * ldc;
+            // The chunk's k range: its images' positions, in equal steps of at most KC (196 as 98 + 98).
+            int k0 = chunk * perChunk * sp;
+            int k1 = Math.min(batch, (chunk + 1) * perChunk) * sp;
+            int kStep = Sgemm.evenStep(k1 - k0);
+            float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, mcPad * Math.min(kStep, k1 - k0));
+            for (int pc = k0; pc < k1; pc += kStep) {
+                int kc = Math.min(kStep, k1 - pc);
+                // The A block: unfolded rows r0.. for columns pc.., row stride kc.
+                for (int i = 0; i < mcPad; i++) {
+                    if (i >= mc) {
+                        java.util.Arrays.fill(ab, i * kc, (i + 1) * kc, 0f);
+                    } else {
+                        unfold.columns(grp, r0 + i, pc, kc, ab, i * kc);
+                    }
+                }
+                Sgemm.loop(mc, og, kc, ab, 0, kc, bt, (grp * np * total + pc) * NR, total * NR, part, cOff, ldc,
+                        pc > k0);
+            }
+        });
+        float[] gradW = new float[outC * rows];
+        // The chunks' sums added in chunk order and transposed in 16×16 tiles: the partial sums are read a cache
+        // line of channels at a time and the gradient written a cache line of positions at a time (writing one
+        // element per row of the gradient hit the same few cache sets over and over).
+        int ocBlocks = (og + 15) / 16;
+        Parallel.forRange(groups * ocBlocks, 1, t -> {
+            int grp = t / ocBlocks;
+            int o0 = t % ocBlocks * 16;
+            int o1 = Math.min(og, o0 + 16);
+            int base = grp * rowsPad * ldc;
+            float[] tile = new float[16 * 16];
+            for (int r0 = 0; r0 < rows; r0 += 16) {
+                int r1 = Math.min(rows, r0 + 16);
+                for (int r = r0; r < r1; r++) {
+                    int src = base + r * ldc;
+                    for (int o = o0; o < o1; o++) {
+                        float s = part[src + o];
+                        for (int ch = 1; ch < chunks; ch++) {
+                            s += part[ch * partStride + src + o];
+                        }
+                        tile[(o - o0) * 16 + r - r0] = s;
+                    }
+                }
+                for (int o = o0; o < o1; o++) {
+                    System.arraycopy(tile, (o - o0) * 16, gradW, (grp * og + o) * rows + r0, r1 - r0);
+                }
+            }
+        });
+        return gradW;
+    }
+
+    // ---------------------------------------------------------------- bias
+
+    /** Bias gradient: per channel, the sum over batch and positions, in double, in a fixed lane order. */
+    static float[] backwardBias(ConvGeometry g, float[] gradOut) {
+        int sp = g.outH() * g.outW();
+        int outC = g.outChannels();
+        float[] gradB = new float[outC];
+        boolean vec = Sgemm.vectorized();
+        int half = vec ? Species.DOUBLE.length() : 0;
+        Parallel.forRange(outC, 1, o -> {
+            double[] lanes = new double[2 * half];
+            double total = 0;
+            for (int n = 0; n < g.batch(); n++) {
+                int base = (n * outC + o) * sp;
+                int i = 0;
+                double s = 0;
+                if (vec) {
+                    VectorSpecies<Float> S = Species.FLOAT;
+                    VectorSpecies<Double> DS = Species.DOUBLE;
+                    // Each float vector widened into two double vectors: its low and its high lanes.
+                    DoubleVector lo = DoubleVector.zero(DS);
+                    DoubleVector hi = DoubleVector.zero(DS);
+                    for (; i <= sp - VL; i += VL) {
+                        FloatVector f = FloatVector.fromArray(S, gradOut, base + i);
+                        lo = VectorOps.add(lo, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 0));
+                        hi = VectorOps.add(hi, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 1));
+                    }
+                    // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
+                    lo.intoArray(lanes, 0);
+                    hi.intoArray(lanes, half);
+                    for (double l : lanes) {
+                        s += l;
+                    }
+                }
+                for (; i < sp; i++) {
+                    s += gradOut[base + i];
+                }
+                total += s;
+            }
+            gradB[o] = (float) total;
+        });
+        return gradB;
+    }
+
+    // ---------------------------------------------------------------- depthwise
+
+    /** Rows and columns of the zero-padded plane a depthwise kernel reads. */
+    private static int paddedH(ConvGeometry g) {
+        return Math.max(g.height() + g.padTop() + g.padBottom(),
+                (g.outH() - 1) * g.strideH() + (g.kernelH() - 1) * g.dilationH() + 1);
+    }
+
+    private static int paddedW(ConvGeometry g) {
+        return Math.max(g.width() + g.padLeft() + g.padRight(),
+                (g.outW() - 1) * g.strideW() + (g.kernelW() - 1) * g.dilationW() + 1);
+    }
+
+    /** acc[i] = fma(a, v[vOff + i], acc[i]) for i in [0, len), in vector steps with a scalar tail. */
+    private static void axpy(float a, float[] v, int vOff, float[] acc, int aOff, int len, boolean vec) {
+        int i = 0;
+        if (vec) {
+            VectorSpecies<Float> S = Species.FLOAT;
+            FloatVector av = FloatVector.broadcast(S, a);
+            for (; i <= len - S.length(); i += S.length()) {
+                VectorOps.fma(FloatVector.fromArray(S, v, vOff + i), av, FloatVector.fromArray(S, acc, aOff + i))
+                        .intoArray(acc, aOff + i);
+            }
+        }
+        for (; i < len; i++) {
+            acc[aOff + i] = Math.fma(v[vOff + i], a, acc[aOff + i]);
+        }
+    }
+
+    /** Depthwise forward: each output channel o reads input channel o / (O / C) only. */
+    static float[] forwardDepthwise(ConvGeometry g, float[] x, float[] w, float[] bias) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int sp = oh * ow;
+        int outC = g.outChannels();
+        int mult = g.outPerGroup();
+        int ph = paddedH(g);
+        int pw = paddedW(g);
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        float[] out = new float[g.batch() * outC * sp];
+        boolean vec = Sgemm.vectorized();
+        Parallel.forRange(g.batch() * outC, 1, t -> {
+            int n = t / outC;
+            int o = t % outC;
+            Workspace ws = Workspace.get();
+            float[] plane = ws.floats(Workspace.PLANE, ph * pw);
+            float[] acc = ws.floats(Workspace.TILE_C, sp);
+            Conv2dSliding.pad(g, x, n * g.inChannels() + o / mult, plane, 0, pw, ph * pw);
+            java.util.Arrays.fill(acc, 0, sp, 0f);
+            for (int ki = 0; ki < kh; ki++) {
+                for (int kj = 0; kj < kw; kj++) {
+                    float wv = w[(o * kh + ki) * kw + kj];
+                    for (int oy = 0; oy < oh; oy++) {
+                        int src = (oy * g.strideH() + ki * g.dilationH()) * pw + kj * g.dilationW();
+                        if (g.strideW() == 1) {
+                            axpy(wv, plane, src, acc, oy * ow, ow, vec);
+                        } else {
+                            for (int ox = 0; ox < ow; ox++) {
+                                acc[oy * ow + ox] = Math.fma(plane[src + ox * g.strideW()], wv, acc[oy * ow + ox]);
+                            }
+                        }
+                    }
+                }
+            }
+            int dst = t * sp;
+            Sgemm.store(acc, 0, out, dst, sp, bias != null, bias == null ? 0f : bias[o]);
+        });
+        return out;
+    }
+
+    /** Depthwise input gradient: scatters each output gradient row back into a padded plane per channel. */
+    static float[] backwardInputDepthwise(ConvGeometry g, float[] gradOut, float[] w) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int sp = oh * ow;
+        int h = g.height();
+        int wd = g.width();
+        int inC = g.inChannels();
+        int outC = g.outChannels();
+        int mult = g.outPerGroup();
+        int ph = paddedH(g);
+        int pw = paddedW(g);
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        float[] gradIn = new float[g.batch() * inC * h * wd];
+        boolean vec = Sgemm.vectorized();
+        Parallel.forRange(g.batch() * inC, 1, t -> {
+            int n = t / inC;
+            int c = t % inC;
+            Workspace ws = Workspace.get();
+            float[] plane = ws.floats(Workspace.PLANE, ph * pw);
+            float[] go = ws.floats(Workspace.TILE_C, sp);
+            java.util.Arrays.fill(plane, 0, ph * pw, 0f);
+            for (int m = 0; m < mult; m++) {
+                int o = c * mult + m;
+                System.arraycopy(gradOut, (n * outC + o) * sp, go, 0, sp);
+                for (int ki = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++) {
+                        float wv = w[(o * kh + ki) * kw + kj];
+                        for (int oy = 0; oy < oh; oy++) {
+                            int dst = (oy * g.strideH() + ki * g.dilationH()) * pw + kj * g.dilationW();
+                            if (g.strideW() == 1) {
+                                axpy(wv, go, oy * ow, plane, dst, ow, vec);
+                            } else {
+                                for (int ox = 0; ox < ow; ox++) {
+                                    int d = dst + ox * g.strideW();
+                                    plane[d] = Math.fma(go[oy * ow + ox], wv, plane[d]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            int base = t * h * wd;
+            for (int iy = 0; iy < h; iy++) {
+                System.arraycopy(plane, (iy + g.padTop()) * pw + g.padLeft(), gradIn, base + iy * wd, wd);
+            }
+        });
+        return gradIn;
+    }
+
+    /** Depthwise weight gradient: per output channel, one dot product per tap and image, images in order. */
+    static float[] backwardWeightDepthwise(ConvGeometry g, float[] gradOut, float[] x) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int sp = oh * ow;
+        int outC = g.outChannels();
+        int mult = g.outPerGroup();
+        int ph = paddedH(g);
+        int pw = paddedW(g);
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        // Summed over the batch in double, rounded once at the end.
+        double[] sums = new double[outC * kh * kw];
+        boolean vec = Sgemm.vectorized();
+        Parallel.forRange(outC, 1, o -> {
+            Workspace ws = Workspace.get();
+            float[] plane = ws.floats(Workspace.PLANE, ph * pw);
+            float[] go = ws.floats(Workspace.TILE_C, sp);
+            VectorSpecies<Float> S = vec ? Species.FLOAT : null;
+            float[] lanes = new float[VL];
+            for (int n = 0; n < g.batch(); n++) {
+                Conv2dSliding.pad(g, x, n * g.inChannels() + o / mult, plane, 0, pw, ph * pw);
+                System.arraycopy(gradOut, (n * outC + o) * sp, go, 0, sp);
+                for (int ki = 0; ki < kh; ki++) {
+                    for (int kj = 0; kj < kw; kj++) {
+                        float s = 0f;
+                        FloatVector acc = vec && g.strideW() == 1 ? FloatVector.zero(S) : null;
+                        for (int oy = 0; oy < oh; oy++) {
+                            int p = (oy * g.strideH() + ki * g.dilationH()) * pw + kj * g.dilationW();
+                            int ox = 0;
+                            if (acc != null) {
+                                for (; ox <= ow - S.length(); ox += S.length()) {
+                                    acc = VectorOps.fma(FloatVector.fromArray(S, go, oy * ow + ox),
+                                            FloatVector.fromArray(S, plane, p + ox), acc);
+                                }
+                            }
+                            for (; ox < ow; ox++) {
+                                s = Math.fma(go[oy * ow + ox], plane[p + ox * g.strideW()], s);
+                            }
+                        }
+                        if (acc != null) {
+                            // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
+                            acc.intoArray(lanes, 0);
+                            for (float l : lanes) {
+                                s += l;
+                            }
+                        }
+                        sums[(o * kh + ki) * kw + kj] += s;
+                    }
+                }
+            }
+        });
+        float[] gradW = new float[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+            gradW[i] = (float) sums[i];
+        }
+        return gradW;
+    }
+
+    // ---------------------------------------------------------------- Winograd F(2x2, 3x3)
+
+    /** Output tiles per Winograd task: a multiple of NR so panels are whole. */
+    private static final int WINO_TILES = NR;
+    /** Floats added to the strides of the sixteen Winograd blocks (a cache line and a half). */
+    private static final int WINO_SKEW = 24;
+
+    /**
+     * Winograd F(2×2, 3×3) forward (Lavin and Gray): U = G·g·Gᵀ per (o, c), V = Bᵀ·d·B per input tile and
+     * channel, sixteen GEMMs M[ξ] = U[ξ]·V[ξ] over channels, and Y = Aᵀ·M·A per output tile. V is written
+     * straight into packed B panels and U into packed A panels.
+     */
+    static float[] forwardWinograd(ConvGeometry g, float[] x, float[] w, float[] bias) {
+        int og = g.outPerGroup();
+        int cg = g.inPerGroup();
+        int groups = g.groups();
+        int outC = g.outChannels();
+        int oh = g.outH();
+        int ow = g.outW();
+        int tilesW = (ow + 1) / 2;
+        int tiles = ((oh + 1) / 2) * tilesW;
+        int ogPad = roundUp(og, MR);
+        int aStride = ogPad * cg;
+        float[] u = Workspace.get().floats(Workspace.WEIGHTS, 16 * groups * aStride);
+        // Only the padding rows past og need zeros; every other entry is written below, one output channel a task.
+        for (int b = 0; b < 16 * groups; b++) {
+            java.util.Arrays.fill(u, b * aStride + og * cg, (b + 1) * aStride, 0f);
+        }
+        boolean vec = Sgemm.vectorized();
+        int xiStride = groups * aStride;
+        Parallel.forRange(outC, 16, oc -> {
+            int grp = oc / og;
+            int o = oc % og;
+            int c = 0;
+            if (vec) {
+                float[] lanes = new float[9 * VL];
+                for (; c + VL <= cg; c += VL) {
+                    weightTransform(w, (oc * cg + c) * 9, lanes, u, grp * aStride + o * cg + c, xiStride);
+                }
+            }
+            for (; c < cg; c++) {
+                weightTransformScalar(w, (oc * cg + c) * 9, u, grp * aStride + o * cg + c, xiStride);
+            }
+        });
+        float[] out = new float[g.batch() * outC * oh * ow];
+        int nb = (tiles + WINO_TILES - 1) / WINO_TILES;
+        // The sixteen transformed blocks are written and read side by side: pad their strides off multiples of
+        // 4 KiB so that the sixteen streams do not fall into the same L1 sets.
+        int vStride = WINO_TILES * cg + WINO_SKEW;
+        int mStride = ogPad * WINO_TILES + WINO_SKEW;
+        int ldc = WINO_TILES;
+        Parallel.forRange(g.batch() * groups * nb, 1, t -> {
+            int jb = t % nb;
+            int grp = (t / nb) % groups;
+            int n = t / (nb * groups);
+            int t0 = jb * WINO_TILES;
+            int nt = Math.min(WINO_TILES, tiles - t0);
+            Workspace ws = Workspace.get();
+            float[] v = ws.floats(Workspace.WINO_V, 16 * vStride);
+            float[] m = ws.floats(Workspace.TILE_C, 16 * mStride);
+            float[] scratch = ws.floats(Workspace.WINO_SCRATCH, 16 * (tilesW + 2) + 4 * WINO_TILES);
+            inputTransform(g, x, n, grp, t0, nt, tilesW, v, vStride, scratch);
+            for (int xi = 0; xi < 16; xi++) {
+                for (int pc = 0; pc < cg; pc += Sgemm.KC) {
+                    int kc = Math.min(Sgemm.KC, cg - pc);
+                    Sgemm.loop(og, nt, kc, u, (xi * groups + grp) * aStride + pc, cg, v,
+                            xi * vStride + pc * NR, cg * NR, m, xi * mStride, ldc, pc > 0);
+                }
+            }
+            outputTransform(g, m, mStride, ldc, n, grp, t0, nt, tilesW, bias, out, scratch);
+        });
+        return out;
+    }
+
+    /**
+     * U = G·k·Gᵀ with G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]] for VL consecutive 3×3 kernels at once, one per
+     * lane: their 9·VL floats at {@code w[off]} are first transposed into {@code lanes} (tap-major; the Vector
+     * API's gather allocated its index vector on every call), then element ξ of kernel i goes to
+     * {@code u[dst + ξ·xiStride + i]}, a vector store per ξ. Float arithmetic in the order of
+     * {@link #weightTransformScalar}: the same bits.
+     */
+    private static void weightTransform(float[] w, int off, float[] lanes, float[] u, int dst, int xiStride) {
+        VectorSpecies<Float> S = Species.FLOAT;
+        for (int i = 0; i < VL; i++) {
+            for (int t = 0; t < 9; t++) {
+                lanes[t * VL + i] = w[off + 9 * i + t];
+            }
+        }
+        FloatVector k00 = FloatVector.fromArray(S, lanes, 0);
+        FloatVector k01 = FloatVector.fromArray(S, lanes, VL);
+        FloatVector k02 = FloatVector.fromArray(S, lanes, 2 * VL);
+        FloatVector k10 = FloatVector.fromArray(S, lanes, 3 * VL);
+        FloatVector k11 = FloatVector.fromArray(S, lanes, 4 * VL);
+        FloatVector k12 = FloatVector.fromArray(S, lanes, 5 * VL);
+        FloatVector k20 = FloatVector.fromArray(S, lanes, 6 * VL);
+        FloatVector k21 = FloatVector.fromArray(S, lanes, 7 * VL);
+        FloatVector k22 = FloatVector.fromArray(S, lanes, 8 * VL);
+        // Rows of G·k, each then multiplied by Gᵀ into four elements of U. Written out rather than through a
+        // helper taking vectors: where C2 did not inline such a helper, every vector argument was boxed.
+        for (int i = 0; i < 4; i++) {
+            FloatVector a;
+            FloatVector b;
+            FloatVector c;
+            if (i == 0) {
+                a = k00;
+                b = k01;
+                c = k02;
+            } else if (i == 1) {
+                a = VectorOps.add(VectorOps.add(k00, k10), k20).mul(0.5f);
+                b = VectorOps.add(VectorOps.add(k01, k11), k21).mul(0.5f);
+                c = VectorOps.add(VectorOps.add(k02, k12), k22).mul(0.5f);
+            } else if (i == 2) {
+                a = VectorOps.add(VectorOps.sub(k00, k10), k20).mul(0.5f);
+                b = VectorOps.add(VectorOps.sub(k01, k11), k21).mul(0.5f);
+                c = VectorOps.add(VectorOps.sub(k02, k12), k22).mul(0.5f);
+            } else {
+                a = k20;
+                b = k21;
+                c = k22;
+            }
+            // (a, b, c)·Gᵀ = (a, ½(a + b + c), ½(a − b + c), c).
+            int d = dst + 4 * i * xiStride;
+            a.intoArray(u, d);
+            VectorOps.add(VectorOps.add(a, b), c).mul(0.5f).intoArray(u, d + xiStride);
+            VectorOps.add(VectorOps.sub(a, b), c).mul(0.5f).intoArray(u, d + 2 * xiStride);
+            c.intoArray(u, d + 3 * xiStride);
+        }
+    }
+
+    /** {@link #weightTransform} for one kernel, element ξ to {@code u[dst + ξ·xiStride]}. */
+    private static void weightTransformScalar(float[] w, int off, float[] u, int dst, int xiStride) {
+        for (int i = 0; i < 4; i++) {
+            // Row i of G·k.
+            float[] t = new float[3];
+            for (int j = 0; j < 3; j++) {
+                float k0 = w[off + j];
+                float k1 = w[off + 3 + j];
+                float k2 = w[off + 6 + j];
+                t[j] = switch (i) {
+                    case 0 -> k0;
+                    case 1 -> (k0 + k1 + k2) * 0.5f;
+                    case 2 -> (k0 - k1 + k2) * 0.5f;
+                    default -> k2;
+                };
+            }
+            int d = dst + 4 * i * xiStride;
+            u[d] = t[0];
+            u[d + xiStride] = (t[0] + t[1] + t[2]) * 0.5f;
+            u[d + 2 * xiStride] = (t[0] - t[1] + t[2]) * 0.5f;
+            u[d + 3 * xiStride] = t[2];
+        }
+    }
+
+    /**
+     * V = Bᵀ·d·B for tiles [t0, t0 + nt) of every channel of (n, grp), into 16 packed B blocks, a run of tiles
+     * along one tile row at a time so the inner loops are plain array arithmetic the JIT vectorises: the four
+     * input rows of the run are split into even and odd columns, Bᵀ combines the rows, and B the columns as
+     * shifted even/odd pairs. Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].
+     */
+    private static void inputTransform(ConvGeometry g, float[] xf, int n, int grp, int t0, int nt, int tilesW,
+                                       float[] v, int vStride, float[] scratch) {
+        int h = g.height();
+        int w = g.width();
+        int cg = g.inPerGroup();
+        int len = tilesW + 2;
+        boolean vec = Sgemm.vectorized();
+        VectorSpecies<Float> S = vec ? Species.FLOAT : null;
+        // scratch: even/odd columns of the 4 input rows (8 arrays), then of the 4 combined rows (8 arrays).
+        for (int c = 0; c < cg; c++) {
+            int plane = (n * g.inChannels() + grp * cg + c) * h * w;
+            for (int tile = t0; tile < t0 + nt; ) {
+                int ty = tile / tilesW;
+                int tx0 = tile % tilesW;
+                int run = Math.min(tilesW - tx0, t0 + nt - tile);
+                int x0 = 2 * tx0 - g.padLeft();
+                for (int r = 0; r < 4; r++) {
+                    int iy = 2 * ty - g.padTop() + r;
+                    int de = r * len;
+                    int dd = (4 + r) * len;
+                    if (iy < 0 || iy >= h) {
+                        java.util.Arrays.fill(scratch, de, de + run + 1, 0f);
+                        java.util.Arrays.fill(scratch, dd, dd + run + 1, 0f);
+                    } else if (x0 >= 0 && x0 + 2 * run + 1 < w) {
+                        int src = plane + iy * w + x0;
+                        int t = 0;
+                        // Two vectors of the row split into even and odd columns by two-source shuffles.
+                        for (; vec && t + VL <= run + 1 && src + 2 * t + 2 * VL <= xf.length; t += VL) {
+                            FloatVector lo = FloatVector.fromArray(S, xf, src + 2 * t);
+                            FloatVector hi = FloatVector.fromArray(S, xf, src + 2 * t + VL);
+                            VectorOps.rearrange(lo, Species.EVEN, hi).intoArray(scratch, de + t);
+                            VectorOps.rearrange(lo, Species.ODD, hi).intoArray(scratch, dd + t);
+                        }
+                        for (; t <= run; t++) {
+                            scratch[de + t] = xf[src + 2 * t];
+                            scratch[dd + t] = xf[src + 2 * t + 1];
+                        }
+                    } else {
+                        int row = plane + iy * w;
+                        for (int t = 0; t <= run; t++) {
+                            int ix = x0 + 2 * t;
+                            scratch[de + t] = ix >= 0 && ix < w ? xf[row + ix] : 0f;
+                            scratch[dd + t] = ix + 1 >= 0 && ix + 1 < w ? xf[row + ix + 1] : 0f;
+                        }
+                    }
+                }
+                for (int parity = 0; parity < 2; parity++) {
+                    int d0 = (parity * 4) * len;
+                    int e0 = (8 + parity * 4) * len;
+                    int t = 0;
+                    for (; vec && t <= run; t += VL) {
+                        VectorMask<Float> m = S.indexInRange(t, run + 1);
+                        FloatVector r0 = FloatVector.fromArray(S, scratch, d0 + t, m);
+                        FloatVector r1 = FloatVector.fromArray(S, scratch, d0 + len + t, m);
+                        FloatVector r2 = FloatVector.fromArray(S, scratch, d0 + 2 * len + t, m);
+                        FloatVector r3 = FloatVector.fromArray(S, scratch, d0 + 3 * len + t, m);
+                        VectorOps.sub(r0, r2).intoArray(scratch, e0 + t, m);
+                        VectorOps.add(r1, r2).intoArray(scratch, e0 + len + t, m);
+                        VectorOps.sub(r2, r1).intoArray(scratch, e0 + 2 * len + t, m);
+                        VectorOps.sub(r1, r3).intoArray(scratch, e0 + 3 * len + t, m);
+                    }
+                    for (; t <= run; t++) {
+                        float r0 = scratch[d0 + t];
+                        float r1 = scratch[d0 + len + t];
+                        float r2 = scratch[d0 + 2 * len + t];
+                        float r3 = scratch[d0 + 3 * len + t];
+                        scratch[e0 + t] = r0 - r2;
+                        scratch[e0 + len + t] = r1 + r2;
+                        scratch[e0 + 2 * len + t] = r2 - r1;
+                        scratch[e0 + 3 * len + t] = r1 - r3;
+                    }
+                }
+                // Write the run panel by panel, so each inner loop stores contiguously.
+                for (int done = 0; done < run; ) {
+                    int jt = tile - t0 + done;
+                    int piece = Math.min(run - done, NR - jt % NR);
+                    int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
+                    for (int i = 0; i < 4; i++) {
+                        int ee = (8 + i) * len + done;
+                        int eo = (12 + i) * len + done;
+                        int b = i * 4 * vStride + dst;
+                        int t = 0;
+                        // Whole vectors, then one masked vector for the rest of the piece.
+                        for (; vec && t < piece; t += VL) {
+                            VectorMask<Float> m = S.indexInRange(t, piece);
+                            FloatVector evenHere = FloatVector.fromArray(S, scratch, ee + t, m);
+                            FloatVector oddHere = FloatVector.fromArray(S, scratch, eo + t, m);
+                            FloatVector evenNext = FloatVector.fromArray(S, scratch, ee + t + 1, m);
+                            FloatVector oddNext = FloatVector.fromArray(S, scratch, eo + t + 1, m);
+                            VectorOps.sub(evenHere, evenNext).intoArray(v, b + t, m);
+                            VectorOps.add(oddHere, evenNext).intoArray(v, b + vStride + t, m);
+                            VectorOps.sub(evenNext, oddHere).intoArray(v, b + 2 * vStride + t, m);
+                            VectorOps.sub(oddHere, oddNext).intoArray(v, b + 3 * vStride + t, m);
+                        }
+                        for (; t < piece; t++) {
+                            float evenHere = scratch[ee + t];
+                            float oddHere = scratch[eo + t];
+                            float evenNext = scratch[ee + t + 1];
+                            float oddNext = scratch[eo + t + 1];
+                            v[b + t] = evenHere - evenNext;
+                            v[b + vStride + t] = oddHere + evenNext;
+                            v[b + 2 * vStride + t] = evenNext - oddHere;
+                            v[b + 3 * vStride + t] = oddHere - oddNext;
+                        }
+                    }
+                    done += piece;
+                }
+                tile += run;
+            }
+            // Tiles past the last one in a partial block: zero columns, so padded panels stay finite.
+            for (int jt = nt; jt < roundUp(nt, NR); jt++) {
+                int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
+                for (int xi = 0; xi < 16; xi++) {
+                    v[xi * vStride + dst] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Y = Aᵀ·M·A with Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, into the output (cropped at odd edges): the
+     * four outputs of each tile are formed for the whole block in vectorisable loops, then stored.
+     */
+    private static void outputTransform(ConvGeometry g, float[] m, int mStride, int ldc, int n, int grp, int t0,
+                                        int nt, int tilesW, float[] bias, float[] out, float[] scratch) {
+        int oh = g.outH();
+        int ow = g.outW();
+        int og = g.outPerGroup();
+        int y0 = 16 * (tilesW + 2);
+        for (int o = 0; o < og; o++) {
+            int s = o * ldc;
+            for (int jt = 0; jt < nt; jt++) {
+                int q = s + jt;
+                float a0 = m[q] + m[4 * mStride + q] + m[8 * mStride + q];
+                float a1 = m[mStride + q] + m[5 * mStride + q] + m[9 * mStride + q];
+                float a2 = m[2 * mStride + q] + m[6 * mStride + q] + m[10 * mStride + q];
+                float a3 = m[3 * mStride + q] + m[7 * mStride + q] + m[11 * mStride + q];
+                float b0 = m[4 * mStride + q] - m[8 * mStride + q] - m[12 * mStride + q];
+                float b1 = m[5 * mStride + q] - m[9 * mStride + q] - m[13 * mStride + q];
+                float b2 = m[6 * mStride + q] - m[10 * mStride + q] - m[14 * mStride + q];
+                float b3 = m[7 * mStride + q] - m[11 * mStride + q] - m[15 * mStride + q];
+                scratch[y0 + jt] = a0 + a1 + a2;
+                scratch[y0 + WINO_TILES + jt] = a1 - a2 - a3;
+                scratch[y0 + 2 * WINO_TILES + jt] = b0 + b1 + b2;
+                scratch[y0 + 3 * WINO_TILES + jt] = b1 - b2 - b3;
+            }
+            int oc = grp * og + o;
+            float bv = bias == null ? 0f : bias[oc];
+            int plane = (n * g.outChannels() + oc) * oh * ow;
+            for (int jt = 0; jt < nt; jt++) {
+                int tile = t0 + jt;
+                int y = (tile / tilesW) * 2;
+                int x = (tile % tilesW) * 2;
+                int d = plane + y * ow + x;
+                boolean right = x + 1 < ow;
+                out[d] = bias == null ? scratch[y0 + jt] : scratch[y0 + jt] + bv;
+                if (right) {
+                    out[d + 1] = bias == null ? scratch[y0 + WINO_TILES + jt] : scratch[y0 + WINO_TILES + jt] + bv;
+                }
+                if (y + 1 < oh) {
+                    out[d + ow] = bias == null ? scratch[y0 + 2 * WINO_TILES + jt]
+                            : scratch[y0 + 2 * WINO_TILES + jt] + bv;
+                    if (right) {
+                        out[d + ow + 1] = bias == null ? scratch[y0 + 3 * WINO_TILES + jt]
+                                : scratch[y0 + 3 * WINO_TILES + jt] + bv;
+                    }
+                }
+            }
+        }
+    }
+}

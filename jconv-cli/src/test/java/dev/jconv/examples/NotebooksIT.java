@@ -36,8 +36,11 @@ class NotebooksIT {
     static final String PACKAGES = "jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel";
     /** Upper bound for one notebook; a run takes seconds, most of them the kernel starting and compiling. */
     static final long TIMEOUT_SECONDS = 300;
-    /** How long to wait for the kernel to answer; a healthy start takes a few seconds even on a busy machine. */
-    static final long STARTUP_TIMEOUT_SECONDS = 60;
+    /**
+     * How long to wait for the kernel to answer. A healthy start takes a few seconds even on a busy machine; a
+     * kernel that misses its first request never answers, and each minute waited for one made the suite longer.
+     */
+    static final long STARTUP_TIMEOUT_SECONDS = 25;
     static final int KERNEL_START_ATTEMPTS = 5;
 
     private final Path base = Path.of(System.getProperty("jconv.basedir", "."));

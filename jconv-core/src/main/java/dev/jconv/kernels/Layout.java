@@ -6,6 +6,35 @@ public final class Layout {
     }
 
     /** Copies the view (offset, shape, strides) of {@code src} into a new row-major array. */
+    /** {@link #gather(double[], int, int[], int[])} for float arrays. */
+    public static float[] gather(float[] src, int offset, int[] shape, int[] strides) {
+        int n = numel(shape);
+        float[] out = new float[n];
+        if (n == 0) {
+            return out;
+        }
+        if (isContiguous(shape, strides)) {
+            System.arraycopy(src, offset, out, 0, n);
+            return out;
+        }
+        int[] idx = new int[shape.length];
+        int pos = offset;
+        int last = shape.length - 1;
+        int inner = shape[last];
+        int innerStride = strides[last];
+        for (int o = 0; o < n; o += inner) {
+            if (innerStride == 1) {
+                System.arraycopy(src, pos, out, o, inner);
+            } else {
+                for (int j = 0, p = pos; j < inner; j++, p += innerStride) {
+                    out[o + j] = src[p];
+                }
+            }
+            pos = advance(idx, shape, strides, pos, last - 1);
+        }
+        return out;
+    }
+
     public static double[] gather(double[] src, int offset, int[] shape, int[] strides) {
         int n = numel(shape);
         double[] out = new double[n];
@@ -96,11 +125,28 @@ public final class Layout {
      * each part {@code i} in turn.
      */
     public static double[] concat(double[][] parts, int[] chunks, int outer) {
+        double[] out = new double[outer * rowLength(chunks)];
+        concatInto(parts, chunks, outer, out);
+        return out;
+    }
+
+    /** {@link #concat(double[][], int[], int)} for float arrays. */
+    public static float[] concat(float[][] parts, int[] chunks, int outer) {
+        float[] out = new float[outer * rowLength(chunks)];
+        concatInto(parts, chunks, outer, out);
+        return out;
+    }
+
+    private static int rowLength(int[] chunks) {
         int rowLength = 0;
         for (int c : chunks) {
             rowLength += c;
         }
-        double[] out = new double[outer * rowLength];
+        return rowLength;
+    }
+
+    /** The copies of concat, for arrays of any one primitive type (System.arraycopy checks the types). */
+    private static void concatInto(Object[] parts, int[] chunks, int outer, Object out) {
         int pos = 0;
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < parts.length; i++) {
@@ -108,6 +154,5 @@ public final class Layout {
                 pos += chunks[i];
             }
         }
-        return out;
     }
 }

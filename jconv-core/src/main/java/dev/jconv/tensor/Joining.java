@@ -41,15 +41,25 @@ final class Joining {
         for (int k = 0; k < d; k++) {
             outer *= sizes[k];
         }
-        double[][] parts = new double[tensors.length][];
         int[] chunks = new int[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
-            Tensor t = tensors[i].to(dtype);
-            parts[i] = t.values(); // read only: concat copies the parts
-            chunks[i] = outer == 0 ? 0 : parts[i].length / Math.max(outer, 1);
+            chunks[i] = outer == 0 ? 0 : tensors[i].numel() / Math.max(outer, 1);
         }
         sizes[d] = total;
-        Tensor out = Tensor.wrap(Layout.concat(parts, chunks, outer), Shape.of(sizes), dtype);
+        Tensor out;
+        if (dtype == DType.FLOAT32) {
+            float[][] parts = new float[tensors.length][];
+            for (int i = 0; i < tensors.length; i++) {
+                parts[i] = tensors[i].to(dtype).floatValues(); // read only: concat copies the parts
+            }
+            out = Tensor.wrap(Layout.concat(parts, chunks, outer), Shape.of(sizes));
+        } else {
+            double[][] parts = new double[tensors.length][];
+            for (int i = 0; i < tensors.length; i++) {
+                parts[i] = tensors[i].to(dtype).values();
+            }
+            out = Tensor.wrap(Layout.concat(parts, chunks, outer), Shape.of(sizes), dtype);
+        }
         if (!Op.needed(tensors)) {
             return out;
         }

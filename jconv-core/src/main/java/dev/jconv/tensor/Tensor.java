@@ -320,12 +320,7 @@ public class Tensor {
         if (offset == 0 && storage.size() == shape.numel() && isContiguous()) {
             return storage.readFloats();
         }
-        double[] d = Layout.gather(storage.read(), offset, shape.toArray(), strides);
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
-        }
-        return f;
+        return Layout.gather(storage.readFloats(), offset, shape.toArray(), strides);
     }
 
     /** The values in row-major order (a copy). */

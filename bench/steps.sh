@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Training steps of whole networks, jconv beside PyTorch (Debian's python3-torch) in one run: LeNet (batch 256,
+# 28x28), D2L's ResNet-18 and DenseNet (batch 32, 96x96). Prints each run's log and a table of the median
+# ms per step (steps 3 and later), peak RSS and, for jconv, peak heap and the breakdown of its step.
+#   bench/steps.sh [steps] [extra JVM options, e.g. -Xmx1g]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+steps="${1:-8}"
+shift || true
+if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ]; then
+    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+mvn -B -q -P bench -pl bench -am -DskipTests process-classes
+cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
+out=target/bench/steps
+mkdir -p "$out"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+table="| network | PyTorch ms/step | jconv ms/step | jconv/PyTorch | PyTorch peak RSS | jconv peak RSS | jconv peak heap |"
+table+=$'\n'"| --- | --- | --- | --- | --- | --- | --- |"
+for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
+    set -- $spec
+    /usr/bin/python3 scripts/pytorch_step.py "$1" "$2" "$3" "$steps" --threads 2 > "$out/$1-pytorch.log"
+    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${@:4}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
+        -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null > "$out/$1-jconv.log"
+    cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
+    pt="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"
+    jc="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB, peak heap \([0-9.]*\) GB.*/\1 \2 \3/p' "$out/$1-jconv.log")"
+    read -r pms prss <<< "$pt"
+    read -r jms jrss jheap <<< "$jc"
+    ratio="$(awk -v a="$jms" -v b="$pms" 'BEGIN { printf "%.2f", a / b }')"
+    table+=$'\n'"| $1 (batch $2, ${3}x$3) | $pms | $jms | $ratio | $prss GB | $jrss GB | $jheap GB |"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$table" | tee "$out/table.md"

@@ -228,7 +228,7 @@ public final class Convolution {
         if (paddedH < effKh || paddedW < effKw) {
             throw new IllegalArgumentException("Calculated padded input size per channel: (" + paddedH + " x " + paddedW
                     + "). Kernel size: (" + effKh + " x " + effKw + "). Kernel size can't be greater than actual "
-                    + "input size (input " + input.shape().dimsString() + ", weight " + weight.shape().dimsString() + ")");
+                    + "input size");
         }
         return ConvGeometry.of(input.size(0), channels, input.size(2), input.size(3), out, groups, weight.size(2),
                 weight.size(3), stride[0], stride[1], padding[0], padding[1], padding[2], padding[3], dilation[0],

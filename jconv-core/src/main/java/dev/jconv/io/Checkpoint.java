@@ -1,8 +1,11 @@
 package dev.jconv.io;
 
+import dev.jconv.storage.DType;
 import dev.jconv.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -10,7 +13,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 
 /**
  * A training checkpoint in one safetensors file: the model's state under {@code model.}, the optimizer's
@@ -27,6 +32,7 @@ import java.util.regex.Pattern;
 public record Checkpoint(int epoch, Map<String, Tensor> model, Map<String, Tensor> optimizer,
                          Map<String, byte[]> generators, Map<String, String> notes) {
     private static final String FORMAT = "jconv-checkpoint/1";
+    private static final String CHECKSUM = "checksum";
     private static final Pattern CHECKPOINT_NAME = Pattern.compile("epoch-\\d{3,}\\.safetensors");
 
     /** Saves to {@code file} atomically. */
@@ -38,7 +44,36 @@ public record Checkpoint(int epoch, Map<String, Tensor> model, Map<String, Tenso
         meta.put("format", FORMAT);
         meta.put("epoch", Integer.toString(epoch));
         generators.forEach((k, v) -> meta.put("generator." + k, Base64.getEncoder().encodeToString(v)));
+        meta.put(CHECKSUM, checksum(tensors, meta));
         SafeTensors.write(tensors, meta, file);
+    }
+
+    /**
+     * CRC-32C over every tensor (name, dtype, shape, values) and every metadata entry but the checksum itself,
+     * in name order: a checkpoint damaged on disk fails to load instead of resuming from wrong numbers.
+     */
+    static String checksum(Map<String, Tensor> tensors, Map<String, String> meta) {
+        CRC32C crc = new CRC32C();
+        new TreeMap<>(tensors).forEach((name, t) -> {
+            crc.update((name + "\0" + t.dtype() + "\0" + t.shape() + "\0").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer values;
+            if (t.dtype() == DType.FLOAT32) {
+                float[] f = t.toFloatArray();
+                values = ByteBuffer.allocate(4 * f.length);
+                values.asFloatBuffer().put(f);
+            } else {
+                double[] d = t.toArray();
+                values = ByteBuffer.allocate(8 * d.length);
+                values.asDoubleBuffer().put(d);
+            }
+            crc.update(values);
+        });
+        new TreeMap<>(meta).forEach((k, v) -> {
+            if (!k.equals(CHECKSUM)) {
+                crc.update((k + "\0" + v + "\0").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        return String.format("crc32c:%08x", crc.getValue());
     }
 
     /** Reads a checkpoint written by {@link #save}; fails clearly on other files. */
@@ -54,6 +89,14 @@ public record Checkpoint(int epoch, Map<String, Tensor> model, Map<String, Tenso
             epoch = Integer.parseInt(meta.getOrDefault("epoch", ""));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": checkpoint metadata 'epoch' is not a number", e);
+        }
+        String stored = meta.get(CHECKSUM);
+        if (stored != null) {
+            String computed = checksum(c.tensors(), meta);
+            if (!stored.equals(computed)) {
+                throw new IllegalArgumentException(file + " is damaged: its checksum is " + stored
+                        + " but its contents give " + computed);
+            }
         }
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> optimizer = new LinkedHashMap<>();
@@ -75,7 +118,7 @@ public record Checkpoint(int epoch, Map<String, Tensor> model, Map<String, Tenso
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(file + ": generator state '" + k + "' is not base64", e);
                 }
-            } else if (!k.equals("format") && !k.equals("epoch")) {
+            } else if (!k.equals("format") && !k.equals("epoch") && !k.equals(CHECKSUM)) {
                 notes.put(k, v);
             }
         });

@@ -221,14 +221,24 @@ public final class Convolution {
                     + input.dtype() + ", " + weight.dtype() + (bias == null ? "" : ", " + bias.dtype()));
         }
         checkKernelSize(weight);
-        int paddedH = input.size(2) + padding[0] + padding[1];
-        int paddedW = input.size(3) + padding[2] + padding[3];
-        int effKh = dilation[0] * (weight.size(2) - 1) + 1;
-        int effKw = dilation[1] * (weight.size(3) - 1) + 1;
+        // In long: padding or dilation near Integer.MAX_VALUE must not wrap around into a plausible size.
+        long paddedH = (long) input.size(2) + padding[0] + padding[1];
+        long paddedW = (long) input.size(3) + padding[2] + padding[3];
+        long effKh = (long) dilation[0] * (weight.size(2) - 1) + 1;
+        long effKw = (long) dilation[1] * (weight.size(3) - 1) + 1;
         if (paddedH < effKh || paddedW < effKw) {
             throw new IllegalArgumentException("Calculated padded input size per channel: (" + paddedH + " x " + paddedW
                     + "). Kernel size: (" + effKh + " x " + effKw + "). Kernel size can't be greater than actual "
                     + "input size");
+        }
+        long outH = (paddedH - effKh) / stride[0] + 1;
+        long outW = (paddedW - effKw) / stride[1] + 1;
+        long outNumel = (long) input.size(0) * out * outH * outW;
+        if (paddedH > Integer.MAX_VALUE || paddedW > Integer.MAX_VALUE || outNumel > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("conv2d of input " + input.shape().dimsString() + " with weight "
+                    + weight.shape().dimsString() + ", padding " + java.util.Arrays.toString(padding) + " and stride "
+                    + pair(stride) + " would give an output of " + input.size(0) + " x " + out + " x " + outH + " x "
+                    + outW + " = " + outNumel + " elements, more than a tensor can hold (2^31-1)");
         }
         return ConvGeometry.of(input.size(0), channels, input.size(2), input.size(3), out, groups, weight.size(2),
                 weight.size(3), stride[0], stride[1], padding[0], padding[1], padding[2], padding[3], dilation[0],

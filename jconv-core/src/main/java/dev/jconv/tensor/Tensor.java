@@ -117,9 +117,25 @@ public class Tensor {
 
     /** A tensor filled with {@code value}, like {@code torch.full}. */
     public static Tensor full(Shape shape, double value, DType dtype) {
-        double[] data = new double[shape.numel()];
-        java.util.Arrays.fill(data, dtype.round(value));
-        return wrap(data, shape, dtype);
+        int n = shape.numel();
+        try {
+            if (dtype == DType.FLOAT32) {
+                float[] data = new float[n];
+                java.util.Arrays.fill(data, (float) value);
+                return wrap(data, shape);
+            }
+            double[] data = new double[n];
+            java.util.Arrays.fill(data, dtype.round(value));
+            return wrap(data, shape, dtype);
+        } catch (OutOfMemoryError e) {
+            long bytes = (long) n * (dtype == DType.FLOAT32 ? 4 : 8);
+            OutOfMemoryError clear = new OutOfMemoryError(String.format("a %s tensor of size %s needs %.1f GiB, more "
+                    + "than the Java heap has free (at most %.1f GiB): raise the heap with -Xmx (for ./jconv: "
+                    + "JCONV_JAVA_OPTS=-Xmx16g)", dtype, shape, bytes / 1073741824.0,
+                    Runtime.getRuntime().maxMemory() / 1073741824.0));
+            clear.initCause(e);
+            throw clear;
+        }
     }
 
     /** A 0-d tensor holding one number. */

@@ -32,6 +32,27 @@ class CheckpointTest {
     }
 
     @Test
+    void aFlippedByteInTheValuesFailsTheLoadNamingTheChecksum(@TempDir Path dir) throws IOException {
+        new Checkpoint(1, Map.of("w", Tensor.arange(0, 64, 1, dev.jconv.storage.DType.FLOAT32)), Map.of(), Map.of(),
+                Map.of()).save(Checkpoint.fileFor(dir, 1));
+        Path file = Checkpoint.fileFor(dir, 1);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 10] ^= 0x40; // inside the last float's bytes
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> Checkpoint.load(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is damaged").hasMessageContaining("checksum");
+    }
+
+    @Test
+    void anUndamagedCheckpointLoadsWithTheSameValues(@TempDir Path dir) {
+        Tensor w = Tensor.arange(0, 64, 1, dev.jconv.storage.DType.FLOAT32);
+        new Checkpoint(3, Map.of("w", w), Map.of(), Map.of(), Map.of()).save(Checkpoint.fileFor(dir, 3));
+        Checkpoint c = Checkpoint.load(Checkpoint.fileFor(dir, 3));
+        assertThat(c.model().get("w").toFloatArray()).containsExactly(w.toFloatArray());
+        assertThat(c.notes()).doesNotContainKey("checksum");
+    }
+
+    @Test
     void notesRoundTrip(@TempDir Path dir) {
         save(dir, 1);
         assertThat(Checkpoint.load(Checkpoint.fileFor(dir, 1)).notes()).containsEntry("model", "lenet");

@@ -9,11 +9,44 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Reads images (PNG, JPEG, anything ImageIO knows) into tensors a model can classify. */
 public final class Images {
+    /** The most pixels an image may have (a 10,000 × 10,000 picture): decoding takes 4 bytes per pixel. */
+    public static final long MAX_PIXELS = 100_000_000L;
+
     private Images() {
+    }
+
+    /**
+     * Refuses an image whose header declares more than {@link #MAX_PIXELS} pixels, before decoding it: a
+     * 30,000 × 30,000 PNG of a few kilobytes would otherwise take 3.6 GB of heap.
+     */
+    private static void checkPixels(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                return;
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return; // not an image: ImageIO.read says so below
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new IllegalArgumentException("image " + file + " is " + reader.getWidth(0) + " x "
+                            + reader.getHeight(0) + " pixels, more than the " + MAX_PIXELS + " jconv decodes");
+                }
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     /**
@@ -30,6 +63,7 @@ public final class Images {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no such image file: " + file);
             }
+            checkPixels(file);
             image = ImageIO.read(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read image " + file + ": " + e.getMessage(), e);

@@ -40,3 +40,15 @@ if [ "$warnings" != 1 ]; then
     exit 1
 fi
 echo "consumer check: OK (class path, no flags; stderr: $(grep -v '^[A-Z][a-z][a-z] [0-9]' target/err.txt | head -n 1))"
+# The same program with jconv-core on the module path (the program itself in the unnamed module), no flags.
+core="$(tr ':' '\n' < target/classpath.txt | grep 'jconv-core' | head -n 1)"
+"$java" -p "$core" --add-modules dev.jconv -cp target/classes example.Main > target/out-mp.txt 2> target/err-mp.txt || {
+    cat target/out-mp.txt target/err-mp.txt
+    echo "consumer check: the program failed on the module path" >&2
+    exit 1
+}
+if [ "$(head -n 2 target/out-mp.txt)" != "$expected" ]; then
+    echo "consumer check: on the module path, expected the first lines to be"$'\n'"$expected" >&2
+    exit 1
+fi
+echo "consumer check: OK (module path, no flags)"

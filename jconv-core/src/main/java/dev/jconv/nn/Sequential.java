@@ -34,6 +34,23 @@ public class Sequential extends Module {
         return layers.get(index);
     }
 
+    /**
+     * The layer at {@code index} as the class the caller expects, {@code net.get(0, Conv2d.class).weight()},
+     * without a cast; a layer of another class is refused naming both.
+     */
+    public <M extends Module> M get(int index, Class<M> type) {
+        if (index < 0 || index >= layers.size()) {
+            throw new IllegalArgumentException("index " + index + " is out of range for a Sequential of "
+                    + layers.size() + " layers");
+        }
+        Module layer = layers.get(index);
+        if (!type.isInstance(layer)) {
+            throw new IllegalArgumentException("layer " + index + " is a " + layer.getClass().getSimpleName()
+                    + ", not a " + type.getSimpleName());
+        }
+        return type.cast(layer);
+    }
+
     /** The layers in order (unmodifiable). */
     public List<Module> layers() {
         return java.util.Collections.unmodifiableList(layers);

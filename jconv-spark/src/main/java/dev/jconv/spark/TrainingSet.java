@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -11,8 +12,9 @@ import org.apache.spark.storage.StorageLevel;
  * consecutive examples, cached in the executors' memory so every training step reads them from there.
  *
  * <p>The examples are read on the driver (any jconv {@link dev.jconv.data.Dataset}, e.g.
- * {@link dev.jconv.data.FashionMnist}, parsed from its IDX files) and handed to Spark once; after that only
- * weights, batch indices and gradients travel.
+ * {@link dev.jconv.data.FashionMnist}, parsed from its IDX files) and handed to Spark once, as a broadcast
+ * (so every executor fetches the whole set once, and keeps its own blocks); after that only weights, batch
+ * indices and gradients travel.
  */
 public final class TrainingSet {
     private final JavaRDD<ExampleBlock> blocks;
@@ -34,15 +36,23 @@ public final class TrainingSet {
                     + partitions);
         }
         List<ExampleBlock> list = new ArrayList<>(partitions);
+        List<Integer> ids = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             int from = (int) ((long) n * p / partitions);
             int to = (int) ((long) n * (p + 1) / partitions);
             list.add(ExampleBlock.of(data, from, to - from));
+            ids.add(p);
         }
-        // One element per slice: parallelize keeps the list's order, so partition p holds block p.
-        JavaRDD<ExampleBlock> rdd = sc.parallelize(list, partitions).setName("jconv training blocks")
-                .persist(StorageLevel.MEMORY_ONLY());
+        // The blocks travel as a broadcast, and the RDD is made from their numbers: had the blocks been
+        // parallelized themselves, every task of every step would carry its partition's data (Spark ships a
+        // parallelized collection inside its partitions, cached or not). Once the blocks are cached the
+        // executors drop their copies of the broadcast; the driver keeps it, so a block lost with its executor
+        // is rebuilt from it.
+        Broadcast<List<ExampleBlock>> all = sc.broadcast(list);
+        JavaRDD<ExampleBlock> rdd = sc.parallelize(ids, partitions).map(p -> all.value().get(p))
+                .setName("jconv training blocks").persist(StorageLevel.MEMORY_ONLY());
         rdd.count();
+        all.unpersist(false);
         return new TrainingSet(rdd, n);
     }
 

@@ -93,6 +93,18 @@ class DataParallelTrainerTest {
     }
 
     @Test
+    void blocksLostFromTheCacheAreRebuilt() {
+        TrainingSet other = TrainingSet.parallelize(sc, data, 2);
+        List<ExampleBlock> before = other.blocks().collect();
+        other.blocks().unpersist(true);
+        List<ExampleBlock> after = other.blocks().collect();
+        for (int p = 0; p < 2; p++) {
+            assertThat(after.get(p).images()).as("block %d", p).containsExactly(before.get(p).images());
+            assertThat(after.get(p).labels()).as("block %d", p).containsExactly(before.get(p).labels());
+        }
+    }
+
+    @Test
     void globalBatchesAreTheSingleProcessLoadersBatches() {
         DataLoader indices = DataParallelTrainer.batchIndices(EXAMPLES, 64, 11);
         DataLoader loader = DataLoader.builder(data).batchSize(64).shuffle(true).generator(new Generator(11))

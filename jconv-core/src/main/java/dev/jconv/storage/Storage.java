@@ -95,6 +95,11 @@ public final class Storage {
         return f;
     }
 
+    /** Whether the double form exists (reading it with {@link #read()} then converts nothing). */
+    public boolean hasDoubles() {
+        return doubles != null;
+    }
+
     /** The float form if there is one (no conversion), else null: lets a caller tell the storage's array apart. */
     public float[] peekFloats() {
         return floats;

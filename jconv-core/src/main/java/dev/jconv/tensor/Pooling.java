@@ -302,12 +302,12 @@ public final class Pooling {
     }
 
     /**
-     * The input as doubles for the pooling kernels: a contiguous tensor's own array, except for float32, whose
-     * floats are widened into a fresh array that is dropped after the call (a double form kept on the storage
-     * would hold twice the activation's memory until its backward pass).
+     * The input as doubles for the pooling kernels: a contiguous tensor's own array, except for a float32 tensor
+     * held as floats only, whose floats are widened into a fresh array that is dropped after the call (a double
+     * form kept on the storage would hold twice the activation's memory until its backward pass).
      */
     private static double[] values(Tensor t) {
-        if (t.dtype() == DType.FLOAT32) {
+        if (t.dtype() == DType.FLOAT32 && !t.storage().hasDoubles()) {
             float[] f = t.floatValues();
             double[] d = new double[f.length];
             for (int i = 0; i < f.length; i++) {

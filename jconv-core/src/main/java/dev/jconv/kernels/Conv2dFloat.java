@@ -34,8 +34,7 @@ final class Conv2dFloat {
      * Forward by GEMM: out[grp] = W[grp] · cols(x[grp]), the columns running over the (image, position) pairs of
      * the whole batch, so that the small planes of deep layers (3×3 positions) still fill the GEMM's column
      * panels. Tasks split the output channels and the columns; each C element sums over k in the same order
-     * whatever the split, so the bits do not depend on the thread count. {@code pointwise} reads the planes of
-     * a 1×1 stride-1 convolution in place when they are wide enough.
+     * whatever the split, so the bits do not depend on the thread count.
      */
     static float[] forwardGemm(ConvGeometry g, float[] x, float[] w, float[] bias) {
         int og = g.outPerGroup();
@@ -55,13 +54,14 @@ final class Conv2dFloat {
         // The unfolded columns of a chunk of the batch, packed once and shared by every row block.
         int chunkCols = Math.max(NR, Math.min(roundUp(total, NR), COLUMN_BUDGET / rows / NR * NR));
         float[] bp = Workspace.get().floats(Workspace.B_PANELS, rows * chunkCols);
+        Unfold unfold = new Unfold(g, x);
         for (int grp = 0; grp < groups; grp++) {
             int group = grp;
             for (int c0 = 0; c0 < total; c0 += chunkCols) {
                 int cols = Math.min(chunkCols, total - c0);
                 int first = c0;
-                Sgemm.packPanels(im2col(g, x, grp), c0, cols, rows, bp);
-                Blocks b = Blocks.of(og, cols, 1);
+                Sgemm.packPanels(im2col(unfold, grp), c0, cols, rows, bp);
+                Blocks b = Blocks.of(og, cols);
                 Parallel.forRange(b.tasks(), 1, t -> {
                     int r0 = b.row0(t);
                     int j0 = b.col0(t);
@@ -95,19 +95,20 @@ final class Conv2dFloat {
     private static final int COLUMN_BUDGET = 4 << 20;
 
     /**
-     * How a GEMM of m rows and n columns (per group) is cut into tasks: column blocks of at most NC, equal in
-     * size, and, when there are too few of them to keep the workers busy, row blocks as well.
+     * How a GEMM of m rows and n columns is cut into tasks: column blocks of at most NC, equal in size, and,
+     * when there are too few of them to keep the workers busy, row blocks as well.
      */
     record Blocks(int rowBlock, int rowBlocks, int colBlock, int colBlocks) {
-        static Blocks of(int m, int n, int groups) {
+        static Blocks of(int m, int n) {
             int colBlocks = (n + NC - 1) / NC;
             int colBlock = roundUp((n + colBlocks - 1) / colBlocks, NR);
             colBlocks = (n + colBlock - 1) / colBlock;
             int wanted = 4 * Parallel.threads();
             int rowBlocks = 1;
-            if (colBlocks * groups < wanted) {
-                // Row blocks of at least 64 rows: each repacks its B block, which must stay cheap beside the multiply.
-                rowBlocks = Math.max(1, Math.min((wanted + colBlocks * groups - 1) / (colBlocks * groups), m / 64));
+            if (colBlocks < wanted) {
+                // Row blocks of at least 64 rows: each task copies its A rows per k block and starts a pass over
+                // the shared B panels, which must stay small beside its multiply.
+                rowBlocks = Math.max(1, Math.min((wanted + colBlocks - 1) / colBlocks, m / 64));
             }
             int rowBlock = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
             rowBlocks = (m + rowBlock - 1) / rowBlock;
@@ -200,8 +201,7 @@ final class Conv2dFloat {
     }
 
     /** Packs im2col columns of group grp (over the whole batch) straight into B panels (row = (c, ki, kj)). */
-    private static Sgemm.PackB im2col(ConvGeometry g, float[] xf, int grp) {
-        Unfold unfold = new Unfold(g, xf);
+    private static Sgemm.PackB im2col(Unfold unfold, int grp) {
         return (from, count, p0, kc, dst) -> {
             int np = (count + NR - 1) / NR;
             for (int q = 0; q < np; q++) {
@@ -219,7 +219,7 @@ final class Conv2dFloat {
         };
     }
 
-    /** Input gradient by GEMM: cols = W[grp]ᵀ · gradOut[n, grp], then folded back (col2im) unless pointwise. */
+    /** Input gradient by GEMM: cols = W[grp]ᵀ · gradOut[n, grp], then folded back (col2im). */
     static float[] backwardInputGemm(ConvGeometry g, float[] gradOut, float[] w) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
@@ -246,7 +246,7 @@ final class Conv2dFloat {
             int first = n0;
             int images = Math.min(chunkImages, g.batch() - n0);
             int cols = images * sp;
-            Blocks b = Blocks.of(rows, cols, 1);
+            Blocks b = Blocks.of(rows, cols);
             for (int grp = 0; grp < groups; grp++) {
                 int group = grp;
                 Sgemm.packPanels(gradColumns(g, gradOut, group, first), 0, cols, og, bp);

@@ -1,5 +1,8 @@
 package dev.jconv.kernels;
 
+import static dev.jconv.kernels.Layout.narrow;
+import static dev.jconv.kernels.Layout.widen;
+
 /**
  * 2-D convolution (cross-correlation, as in PyTorch). Input NCHW, weight (O, C/groups, kh, kw), all
  * row-major. The float entry points serve float32 tensors: they pick an algorithm per shape with
@@ -138,24 +141,6 @@ public final class Conv2dKernels {
                     }
                 }
             }
-        }
-        return f;
-    }
-
-    /** Float values as doubles (exact). */
-    static double[] widen(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
-    }
-
-    /** Double values rounded to float. */
-    static float[] narrow(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
         }
         return f;
     }

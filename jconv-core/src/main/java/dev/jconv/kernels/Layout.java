@@ -155,4 +155,22 @@ public final class Layout {
             }
         }
     }
+
+    /** Float values as doubles (exact). */
+    public static double[] widen(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
+    /** Double values rounded to float. */
+    public static float[] narrow(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
 }

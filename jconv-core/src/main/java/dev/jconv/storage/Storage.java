@@ -3,16 +3,16 @@ package dev.jconv.storage;
 /**
  * The flat memory behind one or more tensor views.
  *
- * <p>Most kernels work on {@code double}s, rounded to the dtype on every store ({@link DType#round}), so
- * one kernel serves all dtypes; float32 arithmetic done in double and rounded once gives the same bits as
- * float arithmetic for {@code + - * /} and {@code sqrt}. The convolution kernels work on {@code float}s:
- * a float32 storage can hold its values as a {@code float[]}, a {@code double[]} or both (equal values),
- * and each form is made from the other on first use. A float32 tensor passed from one convolution to the
- * next therefore never exists as doubles, and moves half the bytes.
+ * <p>A float32 storage holds its values as a {@code float[]}, a {@code double[]} or both (equal values), and
+ * each form is made from the other on first use. The ops of a CNN's training step (convolutions, batch norm,
+ * ReLU, addition, cat) read and write the float form, so tensors passed between them never exist as doubles;
+ * the other ops read doubles, rounded to the dtype on every store ({@link DType#round}): float32 arithmetic
+ * done in double and rounded once gives the same bits as float arithmetic for {@code + - * /} and
+ * {@code sqrt}. Other dtypes hold doubles only.
  *
- * <p>Writers take {@link #write()}, which drops the float form (it would go stale); readers take
- * {@link #read()} or {@link #readFloats()} and must not write to what they get. The forms are published
- * through volatile fields, so readers on several threads at once see complete arrays.
+ * <p>Writers take {@link #write()} or {@link #writeFloats()}, which drop the other form (it would go stale);
+ * readers take {@link #read()} or {@link #readFloats()} and must not write to what they get. The forms are
+ * published through volatile fields, so readers on several threads at once see complete arrays.
  *
  * <p>The version counter lets autograd notice in-place writes to tensors it saved for the backward pass.
  */
@@ -98,11 +98,6 @@ public final class Storage {
     /** Whether the double form exists (reading it with {@link #read()} then converts nothing). */
     public boolean hasDoubles() {
         return doubles != null;
-    }
-
-    /** The float form if there is one (no conversion), else null: lets a caller tell the storage's array apart. */
-    public float[] peekFloats() {
-        return floats;
     }
 
     public DType dtype() {

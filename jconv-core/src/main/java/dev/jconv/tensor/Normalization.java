@@ -2,6 +2,7 @@ package dev.jconv.tensor;
 
 import dev.jconv.autograd.NoGrad;
 import dev.jconv.kernels.FloatKernels;
+import dev.jconv.kernels.Layout;
 import dev.jconv.storage.DType;
 
 /**
@@ -134,11 +135,6 @@ public final class Normalization {
     }
 
     private static double[] toDoubles(Tensor t) {
-        float[] f = t.floatValues();
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
+        return Layout.widen(t.floatValues());
     }
 }

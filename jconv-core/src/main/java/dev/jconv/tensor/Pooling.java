@@ -1,5 +1,6 @@
 package dev.jconv.tensor;
 
+import dev.jconv.kernels.Layout;
 import dev.jconv.kernels.Pool2dKernels;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -308,12 +309,7 @@ public final class Pooling {
      */
     private static double[] values(Tensor t) {
         if (t.dtype() == DType.FLOAT32 && !t.storage().hasDoubles()) {
-            float[] f = t.floatValues();
-            double[] d = new double[f.length];
-            for (int i = 0; i < f.length; i++) {
-                d[i] = f[i];
-            }
-            return d;
+            return Layout.widen(t.floatValues());
         }
         return t.values(); // the kernels only read their inputs, so a contiguous tensor is not copied
     }
@@ -321,11 +317,7 @@ public final class Pooling {
     /** A result of the kernels in {@code dtype}: float32 as floats (exact: pooling only selects or averages). */
     private static Tensor wrapRounded(double[] v, Shape shape, DType dtype) {
         if (dtype == DType.FLOAT32) {
-            float[] f = new float[v.length];
-            for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
-            }
-            return Tensor.wrap(f, shape);
+            return Tensor.wrap(Layout.narrow(v), shape);
         }
         if (dtype != DType.FLOAT64) {
             for (int i = 0; i < v.length; i++) {

@@ -483,9 +483,7 @@ public class Tensor {
     /** A copy of the values, with no graph history. */
     Tensor cloneData() {
         if (dtype() == DType.FLOAT32) {
-            float[] f = floatValues();
-            // floatValues() may hand out the storage's own array: copy unless it gathered a fresh one.
-            return wrap(f == storage.peekFloats() ? f.clone() : f, shape);
+            return wrap(Layout.gather(storage.readFloats(), offset, shape.toArray(), strides), shape);
         }
         return wrap(toArray(), shape, dtype());
     }

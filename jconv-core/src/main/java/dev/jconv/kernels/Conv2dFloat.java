@@ -5,10 +5,8 @@ import static dev.jconv.kernels.Sgemm.NC;
 import static dev.jconv.kernels.Sgemm.NR;
 import static dev.jconv.kernels.Sgemm.roundUp;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -437,44 +435,35 @@ final class Conv2dFloat {
 
     // ---------------------------------------------------------------- bias
 
-    /** Bias gradient: per channel, the sum over batch and positions, in double, in a fixed lane order. */
+    /**
+     * Bias gradient: per channel, the sum over batch and positions, in double. Eight running sums (element i
+     * goes to sum i mod 8 of its plane) break the chain of dependent additions; the order is fixed, so are the
+     * bits.
+     */
     static float[] backwardBias(ConvGeometry g, float[] gradOut) {
         int sp = g.outH() * g.outW();
         int outC = g.outChannels();
         float[] gradB = new float[outC];
-        boolean vec = Sgemm.vectorized();
-        int half = vec ? Species.DOUBLE.length() : 0;
         Parallel.forRange(outC, 1, o -> {
-            double[] lanes = new double[2 * half];
-            double total = 0;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
             for (int n = 0; n < g.batch(); n++) {
-                int base = (n * outC + o) * sp;
-                int i = 0;
-                double s = 0;
-                if (vec) {
-                    VectorSpecies<Float> S = Species.FLOAT;
-                    VectorSpecies<Double> DS = Species.DOUBLE;
-                    // Each float vector widened into two double vectors: its low and its high lanes.
-                    DoubleVector lo = DoubleVector.zero(DS);
-                    DoubleVector hi = DoubleVector.zero(DS);
-                    for (; i <= sp - VL; i += VL) {
-                        FloatVector f = FloatVector.fromArray(S, gradOut, base + i);
-                        lo = VectorOps.add(lo, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 0));
-                        hi = VectorOps.add(hi, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 1));
-                    }
-                    // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
-                    lo.intoArray(lanes, 0);
-                    hi.intoArray(lanes, half);
-                    for (double l : lanes) {
-                        s += l;
-                    }
+                int i = (n * outC + o) * sp;
+                int end = i + sp;
+                for (; i <= end - 8; i += 8) {
+                    s0 += gradOut[i];
+                    s1 += gradOut[i + 1];
+                    s2 += gradOut[i + 2];
+                    s3 += gradOut[i + 3];
+                    s4 += gradOut[i + 4];
+                    s5 += gradOut[i + 5];
+                    s6 += gradOut[i + 6];
+                    s7 += gradOut[i + 7];
                 }
-                for (; i < sp; i++) {
-                    s += gradOut[base + i];
+                for (; i < end; i++) {
+                    s0 += gradOut[i];
                 }
-                total += s;
             }
-            gradB[o] = (float) total;
+            gradB[o] = (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
         });
         return gradB;
     }

@@ -5,7 +5,6 @@ public final class Layout {
     private Layout() {
     }
 
-    /** Copies the view (offset, shape, strides) of {@code src} into a new row-major array. */
     /** {@link #gather(double[], int, int[], int[])} for float arrays. */
     public static float[] gather(float[] src, int offset, int[] shape, int[] strides) {
         int n = numel(shape);
@@ -35,6 +34,7 @@ public final class Layout {
         return out;
     }
 
+    /** Copies the view (offset, shape, strides) of {@code src} into a new row-major array. */
     public static double[] gather(double[] src, int offset, int[] shape, int[] strides) {
         int n = numel(shape);
         double[] out = new double[n];

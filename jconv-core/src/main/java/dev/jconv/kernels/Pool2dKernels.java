@@ -232,7 +232,7 @@ public final class Pool2dKernels {
      * The input rows and columns each average window covers (clipped to the input), computed once per call
      * since they are the same for every plane, and the sizes its divisor is made of.
      */
-    private record Windows(int[] h0, int[] h1, int[] w0, int[] w1, int[] paddedH, int[] paddedW,
+    record Windows(int[] h0, int[] h1, int[] w0, int[] w1, int[] paddedH, int[] paddedW,
                            boolean countIncludePad, Integer divisorOverride) {
         static Windows of(Geometry g, boolean countIncludePad, Integer divisorOverride) {
             int[] h0 = new int[g.outH()];

@@ -494,17 +494,60 @@ public final class Sgemm {
      */
     public static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
                             int bRs, int bCs, double[] c, int cOff, int cRs, int cCs) {
-        if (m == 0 || n == 0) {
-            return;
-        }
         if (n < NR && m > n) {
             // Skinny C (a Linear layer with few outputs): compute Cᵀ = Bᵀ·Aᵀ so the short side pads to MR, not NR.
             gemm(n, m, k, b, bOff, bCs, bRs, a, aOff, aCs, aRs, c, cOff, cCs, cRs);
             return;
         }
+        blocks(m, n, k, (i0, mc, dst) -> packA(mc, k, a, aOff + i0 * aRs, aRs, aCs, dst, 0), strided(b, bOff, bRs, bCs),
+                (i0, j0, mc, nc, tile, ldc) -> {
+                    for (int i = 0; i < mc; i++) {
+                        int dst = cOff + (i0 + i) * cRs + j0 * cCs;
+                        for (int j = 0; j < nc; j++) {
+                            c[dst + j * cCs] = tile[i * ldc + j];
+                        }
+                    }
+                });
+    }
+
+    /** {@link #gemm(int, int, int, double[], int, int, int, double[], int, int, int, double[], int, int, int)} on float arrays. */
+    public static void gemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+                            int bRs, int bCs, float[] c, int cOff, int cRs, int cCs) {
+        if (n < NR && m > n) {
+            gemm(n, m, k, b, bOff, bCs, bRs, a, aOff, aCs, aRs, c, cOff, cCs, cRs);
+            return;
+        }
+        blocks(m, n, k, (i0, mc, dst) -> packA(mc, k, a, aOff + i0 * aRs, aRs, aCs, dst, 0), strided(b, bOff, bRs, bCs),
+                (i0, j0, mc, nc, tile, ldc) -> {
+                    for (int i = 0; i < mc; i++) {
+                        int dst = cOff + (i0 + i) * cRs + j0 * cCs;
+                        if (cCs == 1) {
+                            System.arraycopy(tile, i * ldc, c, dst, nc);
+                            continue;
+                        }
+                        for (int j = 0; j < nc; j++) {
+                            c[dst + j * cCs] = tile[i * ldc + j];
+                        }
+                    }
+                });
+    }
+
+    /** Packs rows [i0, i0 + mc) of A, all k columns, row-major with zero rows up to a multiple of MR. */
+    private interface RowPacker {
+        void pack(int i0, int mc, float[] dst);
+    }
+
+    /** Stores an mc×nc block of C, computed in {@code tile} (row stride ldc), at rows i0 and columns j0. */
+    private interface TileStore {
+        void store(int i0, int j0, int mc, int nc, float[] tile, int ldc);
+    }
+
+    private static void blocks(int m, int n, int k, RowPacker packA, PackB packB, TileStore store) {
+        if (m == 0 || n == 0) {
+            return;
+        }
         int mBlocks = (m + MC - 1) / MC;
         int nBlocks = (n + NC - 1) / NC;
-        PackB packB = strided(b, bOff, bRs, bCs);
         // About 64k multiply-adds per task before splitting is worth it; the split points stay fixed.
         Parallel.forRange(mBlocks * nBlocks, (int) Math.max(1, 65536L / ((long) MC * NC * Math.max(1, k))), t -> {
             int i0 = (t / nBlocks) * MC;
@@ -513,16 +556,11 @@ public final class Sgemm {
             int nc = Math.min(NC, n - j0);
             Workspace ws = Workspace.get();
             float[] ap = ws.floats(Workspace.PACK_A, roundUp(mc, MR) * k);
-            packA(mc, k, a, aOff + i0 * aRs, aRs, aCs, ap, 0);
+            packA.pack(i0, mc, ap);
             int ldc = roundUp(nc, NR);
             float[] cb = ws.floats(Workspace.TILE_C, roundUp(mc, MR) * ldc);
             multiply(mc, nc, k, ap, 0, k, packB, j0, cb, 0, ldc, false);
-            for (int i = 0; i < mc; i++) {
-                int dst = cOff + (i0 + i) * cRs + j0 * cCs;
-                for (int j = 0; j < nc; j++) {
-                    c[dst + j * cCs] = cb[i * ldc + j];
-                }
-            }
+            store.store(i0, j0, mc, nc, cb, ldc);
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.jconv.tensor;
 
 import dev.jconv.kernels.FloatKernels;
+import dev.jconv.kernels.FloatPointwise;
 import dev.jconv.kernels.Pointwise;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -44,7 +45,16 @@ final class Arithmetic {
 
     private static Tensor binary(Pointwise.Binary op, Tensor a, Tensor b, DType out) {
         Shape shape = Shape.broadcast(a.shape(), b.shape());
+        if (out == DType.FLOAT32 && a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            return Tensor.wrap(FloatPointwise.binary(op, floatOperand(a, shape), floatOperand(b, shape),
+                    shape.numel()), shape);
+        }
         return Tensor.wrap(Pointwise.binary(op, operand(a, shape), operand(b, shape), shape.numel(), out), shape, out);
+    }
+
+    /** {@link #operand} as floats. */
+    private static float[] floatOperand(Tensor t, Shape to) {
+        return (t.numel() == 1 || t.shape().equals(to) ? t : t.detach().expand(to.toArray())).floatValues();
     }
 
     private static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f, DType out) {
@@ -175,6 +185,13 @@ final class Arithmetic {
     }
 
     static Tensor sigmoid(Tensor a) {
+        if (a.dtype() == DType.FLOAT32) {
+            Tensor out = Tensor.wrap(FloatPointwise.sigmoid(a.floatValues()), a.shape());
+            Tensor y = out.detach();
+            return Op.recordUnary("SigmoidBackward0", a, out, y, g -> g.dtype() == DType.FLOAT32
+                    ? Tensor.wrap(FloatPointwise.sigmoidBackward(g.floatValues(), y.floatValues()), y.shape())
+                    : g.mul(y.mul(y.rsub(1))));
+        }
         return unary("SigmoidBackward0", a, vmap(a, Pointwise.Unary.SIGMOID), true,
                 (g, x, y) -> g.mul(y.mul(y.rsub(1))));
     }

@@ -42,25 +42,47 @@ final class LinearAlgebra {
         int[] bBatch = java.util.Arrays.copyOf(b.shape().toArray(), b.dim() - 2);
         Shape batch = Shape.broadcast(Shape.of(aBatch), Shape.of(bBatch));
         int batches = batch.numel();
-        double[] av = values(a, batch, m, k);
-        double[] bv = values(b, batch, k, n);
         DType dtype = DType.promote(a.dtype(), b.dtype());
-        double[] c = new double[batches * m * n];
-        for (int i = 0; i < batches; i++) {
-            if (dtype == DType.FLOAT32) {
-                // Float32 products accumulate in float, as PyTorch's do, on the packed SGEMM.
-                Sgemm.gemm(m, n, k, av, i * m * k, k, 1, bv, i * k * n, n, 1, c, i * m * n, n, 1);
-            } else {
-                Gemm.gemm(m, n, k, av, i * m * k, false, bv, i * k * n, false, c, i * m * n, false);
-            }
-        }
-        for (int i = 0; i < c.length; i++) {
-            c[i] = dtype.round(c[i]);
-        }
         int[] outSizes = java.util.Arrays.copyOf(batch.toArray(), batch.rank() + 2);
         outSizes[batch.rank()] = m;
         outSizes[batch.rank() + 1] = n;
-        Tensor out = Tensor.wrap(c, Shape.of(outSizes), dtype);
+        Tensor out;
+        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            // Float32 products accumulate in float, as PyTorch's do, on the packed SGEMM.
+            float[] c = new float[batches * m * n];
+            if (a.dim() == 2 && b.dim() == 2) {
+                // Strided views (a transposed weight) go to the packing as they are, without a copy.
+                Sgemm.gemm(m, n, k, a.storage.readFloats(), a.offset, a.strides[0], a.strides[1],
+                        b.storage.readFloats(), b.offset, b.strides[0], b.strides[1], c, 0, n, 1);
+                out = Tensor.wrap(c, Shape.of(outSizes));
+                return record(a, b, out);
+            }
+            float[] av = floatValues(a, batch, m, k);
+            float[] bv = floatValues(b, batch, k, n);
+            for (int i = 0; i < batches; i++) {
+                Sgemm.gemm(m, n, k, av, i * m * k, k, 1, bv, i * k * n, n, 1, c, i * m * n, n, 1);
+            }
+            out = Tensor.wrap(c, Shape.of(outSizes));
+        } else {
+            double[] av = values(a, batch, m, k);
+            double[] bv = values(b, batch, k, n);
+            double[] c = new double[batches * m * n];
+            for (int i = 0; i < batches; i++) {
+                if (dtype == DType.FLOAT32) {
+                    Sgemm.gemm(m, n, k, av, i * m * k, k, 1, bv, i * k * n, n, 1, c, i * m * n, n, 1);
+                } else {
+                    Gemm.gemm(m, n, k, av, i * m * k, false, bv, i * k * n, false, c, i * m * n, false);
+                }
+            }
+            for (int i = 0; i < c.length; i++) {
+                c[i] = dtype.round(c[i]);
+            }
+            out = Tensor.wrap(c, Shape.of(outSizes), dtype);
+        }
+        return record(a, b, out);
+    }
+
+    private static Tensor record(Tensor a, Tensor b, Tensor out) {
         if (!Op.needed(a, b)) {
             return out;
         }
@@ -86,10 +108,20 @@ final class LinearAlgebra {
     }
 
     private static double[] values(Tensor t, Shape batch, int rows, int cols) {
+        Tensor e = expanded(t, batch, rows, cols);
+        return Layout.gather(e.storage.read(), e.offset, e.shape().toArray(), e.strides);
+    }
+
+    private static float[] floatValues(Tensor t, Shape batch, int rows, int cols) {
+        Tensor e = expanded(t, batch, rows, cols);
+        return Layout.gather(e.storage.readFloats(), e.offset, e.shape().toArray(), e.strides);
+    }
+
+    /** t seen as (batch..., rows, cols), its batch dimensions broadcast. */
+    private static Tensor expanded(Tensor t, Shape batch, int rows, int cols) {
         int[] sizes = java.util.Arrays.copyOf(batch.toArray(), batch.rank() + 2);
         sizes[batch.rank()] = rows;
         sizes[batch.rank() + 1] = cols;
-        Tensor e = t.detach().expand(sizes);
-        return Layout.gather(e.storage.read(), e.offset, e.shape().toArray(), e.strides);
+        return t.detach().expand(sizes);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jconv.tensor;
 
 import dev.jconv.kernels.Layout;
+import dev.jconv.kernels.Pool2dFloat;
 import dev.jconv.kernels.Pool2dKernels;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -39,16 +40,28 @@ public final class Pooling {
      */
     public static Tensor maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
                                    boolean ceilMode) {
-        return maxPool2dWithIndices(input, kernel, stride, padding, dilation, ceilMode).output();
+        Pool2dKernels.Geometry g = geometry("max_pool2d", input, kernel, stride, padding, dilation, ceilMode, true);
+        return maxPool("MaxPool2DWithIndicesBackward0", input, g, false).output();
     }
 
     /** {@link #maxPool2d} with {@code return_indices=True}: the output and the index of each maximum. */
     public static WithIndices maxPool2dWithIndices(Tensor input, int[] kernel, int[] stride, int[] padding,
                                                    int[] dilation, boolean ceilMode) {
         Pool2dKernels.Geometry g = geometry("max_pool2d", input, kernel, stride, padding, dilation, ceilMode, true);
+        return maxPool("MaxPool2DWithIndicesBackward0", input, g, true);
+    }
+
+    /** Max pooling on the input's own dtype; the index tensor is made only when asked for. */
+    private static WithIndices maxPool(String name, Tensor input, Pool2dKernels.Geometry g, boolean withIndices) {
+        Shape shape = outputShape(input, g.outH(), g.outW());
+        int inPlane = g.height() * g.width();
+        if (input.dtype() == DType.FLOAT32) {
+            Pool2dFloat.MaxResult r = Pool2dFloat.maxForward(g, input.floatValues());
+            return indexed(name, input, Tensor.wrap(r.values(), shape), r.indices(), inPlane, withIndices);
+        }
         Pool2dKernels.MaxResult r = Pool2dKernels.maxForward(g, values(input));
-        return indexed("MaxPool2DWithIndicesBackward0", input, r, outputShape(input, g.outH(), g.outW()),
-                g.height() * g.width());
+        return indexed(name, input, wrapRounded(r.values(), shape, input.dtype()), r.indices(), inPlane,
+                withIndices);
     }
 
     /**
@@ -68,9 +81,11 @@ public final class Pooling {
             throw new IllegalArgumentException("divisor must be not zero");
         }
         DType dtype = input.dtype();
-        double[] out = Pool2dKernels.avgForward(g, values(input), countIncludePad, divisorOverride,
-                dtype == DType.INT64);
-        Tensor result = wrapRounded(out, outputShape(input, g.outH(), g.outW()), dtype);
+        Shape shape = outputShape(input, g.outH(), g.outW());
+        Tensor result = dtype == DType.FLOAT32
+                ? Tensor.wrap(Pool2dFloat.avgForward(g, input.floatValues(), countIncludePad, divisorOverride), shape)
+                : wrapRounded(Pool2dKernels.avgForward(g, values(input), countIncludePad, divisorOverride,
+                        dtype == DType.INT64), shape, dtype);
         if (!Op.needed(input)) {
             return result;
         }
@@ -85,6 +100,10 @@ public final class Pooling {
             @Override
             Tensor[] gradients(Tensor grad) {
                 saved(savedInput); // PyTorch keeps the input too: an in-place write to it is an error
+                if (dtype == DType.FLOAT32) {
+                    return new Tensor[] {Tensor.wrap(Pool2dFloat.avgBackward(g, grad.to(dtype).floatValues(),
+                            countIncludePad, divisorOverride), input.shape())};
+                }
                 double[] gi = Pool2dKernels.avgBackward(g, values(grad), countIncludePad, divisorOverride);
                 return new Tensor[] {wrapRounded(gi, input.shape(), dtype)};
             }
@@ -144,7 +163,8 @@ public final class Pooling {
         int w = input.size(-1);
         int planes = input.numel() / (h * w);
         Pool2dKernels.MaxResult r = Pool2dKernels.adaptiveMaxForward(planes, h, w, outH, outW, values(input));
-        return indexed("AdaptiveMaxPool2DBackward0", input, r, outputShape(input, outH, outW), h * w);
+        return indexed("AdaptiveMaxPool2DBackward0", input,
+                wrapRounded(r.values(), outputShape(input, outH, outW), input.dtype()), r.indices(), h * w, true);
     }
 
     /**
@@ -260,17 +280,22 @@ public final class Pooling {
 
     // ---- results --------------------------------------------------------------------------------------
 
-    /** The output and int64 index tensors of a max pooling, with the backward that routes to the indices. */
-    private static WithIndices indexed(String name, Tensor input, Pool2dKernels.MaxResult r, Shape shape,
-                                       int inPlane) {
+    /**
+     * The output and (when {@code withIndices}) the int64 index tensor of a max pooling, with the backward that
+     * routes each gradient to the index its maximum came from.
+     */
+    private static WithIndices indexed(String name, Tensor input, Tensor output, int[] idx, int inPlane,
+                                       boolean withIndices) {
         DType dtype = input.dtype();
-        Tensor output = wrapRounded(r.values(), shape, dtype);
-        int[] idx = r.indices();
-        double[] idxValues = new double[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            idxValues[i] = idx[i];
+        Shape shape = output.shape();
+        Tensor indices = null;
+        if (withIndices) {
+            double[] idxValues = new double[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                idxValues[i] = idx[i];
+            }
+            indices = Tensor.wrap(idxValues, shape, DType.INT64);
         }
-        Tensor indices = Tensor.wrap(idxValues, shape, DType.INT64);
         if (Op.needed(input)) {
             int planes = input.numel() / inPlane;
             int outPlane = shape.get(-2) * shape.get(-1);
@@ -286,6 +311,10 @@ public final class Pooling {
                 Tensor[] gradients(Tensor grad) {
                     saved(savedInput);
                     // Routes by the kernel's own index array, so writes to the returned indices cannot misroute.
+                    if (dtype == DType.FLOAT32) {
+                        return new Tensor[] {Tensor.wrap(Pool2dFloat.maxBackward(planes, inPlane, outPlane, idx,
+                                grad.to(dtype).floatValues()), input.shape())};
+                    }
                     double[] gi = Pool2dKernels.maxBackward(planes, inPlane, outPlane, idx, values(grad));
                     return new Tensor[] {wrapRounded(gi, input.shape(), dtype)};
                 }

@@ -25,8 +25,8 @@ final class StepBreakdown {
                 "Convolution"));
         KINDS.put("batch norm", List.of("Normalization", "FloatKernels.channel", "FloatKernels.batchNorm",
                 "batchNorm"));
-        KINDS.put("pooling", List.of("Pool2dKernels", "Pooling"));
-        KINDS.put("elementwise", List.of("FloatKernels", "Pointwise", "Arithmetic", "InPlace", "Reductions",
+        KINDS.put("pooling", List.of("Pool2dKernels", "Pool2dFloat", "Pooling"));
+        KINDS.put("elementwise", List.of("FloatKernels", "Pointwise", "VectorMath", "Arithmetic", "InPlace", "Reductions",
                 "Reduce", "Softmax", "NllLoss", "LinearAlgebra", "Layout"));
         KINDS.put("optimizer", List.of("dev.jconv.optim"));
         KINDS.put("autograd bookkeeping", List.of("dev.jconv.autograd", "AccumulateGrad", "Op."));

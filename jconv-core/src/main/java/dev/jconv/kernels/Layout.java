@@ -85,6 +85,28 @@ public final class Layout {
         }
     }
 
+    /** {@link #scatter(double[], double[], int, int[], int[])} for float arrays. */
+    public static void scatter(float[] values, float[] dst, int offset, int[] shape, int[] strides) {
+        int n = numel(shape);
+        if (n == 0) {
+            return;
+        }
+        if (shape.length == 0) {
+            dst[offset] = values[0];
+            return;
+        }
+        boolean single = values.length == 1 && n != 1;
+        int[] idx = new int[shape.length];
+        int pos = offset;
+        int last = shape.length - 1;
+        for (int o = 0; o < n; o += shape[last]) {
+            for (int j = 0, p = pos; j < shape[last]; j++, p += strides[last]) {
+                dst[p] = values[single ? 0 : o + j];
+            }
+            pos = advance(idx, shape, strides, pos, last - 1);
+        }
+    }
+
     /** Steps the multi-index over dimensions {@code 0..dim} (odometer order) and returns the new position. */
     private static int advance(int[] idx, int[] shape, int[] strides, int pos, int dim) {
         for (int d = dim; d >= 0; d--) {

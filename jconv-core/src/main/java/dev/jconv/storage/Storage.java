@@ -1,103 +1,103 @@
 package dev.jconv.storage;
 
 /**
- * The flat memory behind one or more tensor views.
+ * The flat memory behind one or more tensor views, one array in the dtype's own width: a float32 storage holds
+ * a {@code float[]} (4 bytes an element) and nothing else; the other dtypes hold a {@code double[]}.
  *
- * <p>A float32 storage holds its values as a {@code float[]}, a {@code double[]} or both (equal values), and
- * each form is made from the other on first use. The ops of a CNN's training step (convolutions, batch norm,
- * ReLU, addition, cat) read and write the float form, so tensors passed between them never exist as doubles;
- * the other ops read doubles, rounded to the dtype on every store ({@link DType#round}): float32 arithmetic
- * done in double and rounded once gives the same bits as float arithmetic for {@code + - * /} and
- * {@code sqrt}. Other dtypes hold doubles only.
+ * <p>Ops with float32 kernels (convolutions, batch norm, pooling, matmul, elementwise arithmetic, ReLU,
+ * sigmoid, cat, optimizer updates) read and write the floats themselves. Ops that compute in double read a
+ * widened copy ({@link #read()}, made afresh on every call and never kept) and hand back doubles already
+ * rounded to the dtype, which the constructor narrows: float32 arithmetic done in double and rounded once gives
+ * the same bits as float arithmetic for {@code + - * /} and {@code sqrt}.
  *
- * <p>Writers take {@link #write()} or {@link #writeFloats()}, which drop the other form (it would go stale);
- * readers take {@link #read()} or {@link #readFloats()} and must not write to what they get. The forms are
- * published through volatile fields, so readers on several threads at once see complete arrays.
- *
- * <p>The version counter lets autograd notice in-place writes to tensors it saved for the backward pass.
+ * <p>Writers take {@link #write()} (non-float32) or {@link #writeFloats()}; readers take {@link #read()} or
+ * {@link #readFloats()} and must not write to what they get. The version counter lets autograd notice
+ * in-place writes to tensors it saved for the backward pass.
  */
 public final class Storage {
-    private volatile double[] doubles;
-    private volatile float[] floats;
+    private final double[] doubles;
+    private final float[] floats;
     private final DType dtype;
-    private final int size;
     private int version;
 
-    /** Wraps {@code data} (not copied); the values must already be rounded to {@code dtype}. */
+    /**
+     * Wraps {@code data} (not copied), whose values must already be rounded to {@code dtype}; float32 values
+     * are narrowed into a float array of their own.
+     */
     public Storage(double[] data, DType dtype) {
-        this.doubles = data;
         this.dtype = dtype;
-        this.size = data.length;
+        if (dtype == DType.FLOAT32) {
+            float[] f = new float[data.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) data[i];
+            }
+            this.floats = f;
+            this.doubles = null;
+        } else {
+            this.doubles = data;
+            this.floats = null;
+        }
     }
 
     /** Wraps float32 values (not copied). */
     public Storage(float[] data) {
         this.floats = data;
+        this.doubles = null;
         this.dtype = DType.FLOAT32;
-        this.size = data.length;
     }
 
     /** A zero-filled storage of {@code size} elements. */
     public static Storage zeros(int size, DType dtype) {
-        return new Storage(new double[size], dtype);
+        return dtype == DType.FLOAT32 ? new Storage(new float[size]) : new Storage(new double[size], dtype);
     }
 
-    /** The values as doubles, for reading only (made from the float form if there is no double form yet). */
+    /**
+     * The values as doubles, for reading only: the array itself for a double-backed dtype, a widened copy (made
+     * on each call) for float32.
+     */
     public double[] read() {
-        double[] d = doubles;
-        if (d == null) {
-            float[] f = floats;
-            d = new double[f.length];
-            for (int i = 0; i < f.length; i++) {
-                d[i] = f[i];
-            }
-            doubles = d;
+        if (floats == null) {
+            return doubles;
+        }
+        double[] d = new double[floats.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = floats[i];
         }
         return d;
     }
 
-    /** The values as doubles, for writing: the float form, which the write would make stale, is dropped. */
-    public double[] write() {
-        double[] d = read();
-        floats = null;
-        return d;
+    /** Element {@code i} as a double, without copying anything. */
+    public double get(int i) {
+        return floats != null ? floats[i] : doubles[i];
     }
 
     /**
-     * The values as floats, for reading only (made from the double form if there is no float form yet, and
-     * then kept beside it until the next {@link #write()}).
+     * The double array, for writing in place.
+     *
+     * @throws IllegalStateException for float32, whose values are floats ({@link #writeFloats()})
+     */
+    public double[] write() {
+        if (floats != null) {
+            throw new IllegalStateException("double values of a float32 storage cannot be written; use writeFloats()");
+        }
+        return doubles;
+    }
+
+    /**
+     * The float32 values for reading only.
      *
      * @throws IllegalStateException unless the dtype is float32 (other dtypes do not fit in a float exactly)
      */
     public float[] readFloats() {
-        if (dtype != DType.FLOAT32) {
+        if (floats == null) {
             throw new IllegalStateException("float values of a " + dtype + " storage");
         }
-        float[] f = floats;
-        if (f == null) {
-            double[] d = doubles;
-            f = new float[d.length];
-            for (int i = 0; i < d.length; i++) {
-                f[i] = (float) d[i];
-            }
-            floats = f;
-        }
-        return f;
+        return floats;
     }
 
-    /**
-     * The float32 values for writing in place: the double form, which the write would make stale, is dropped,
-     * so a tensor updated as floats never exists as doubles.
-     */
+    /** The float32 values for writing in place. */
     public float[] writeFloats() {
-        float[] f = readFloats();
-        doubles = null;
-        return f;
-    }
-
-    /** Whether the double form exists (reading it with {@link #read()} then converts nothing). */
-    public boolean hasDoubles() {
-        return doubles != null;
+        return readFloats();
     }
 
     public DType dtype() {
@@ -105,7 +105,7 @@ public final class Storage {
     }
 
     public int size() {
-        return size;
+        return floats != null ? floats.length : doubles.length;
     }
 
     /** How many in-place writes this storage has seen. */

@@ -31,9 +31,9 @@ final class InPlace {
         checkNoInternalOverlap(target);
         checkOperand(target, src, checkCast);
         int[] sizes = target.shape().toArray();
-        double[] current = Layout.gather(target.storage.read(), target.offset, sizes, target.strides);
+        double[] current = target.toArray();
         Pointwise.zipInPlace(current, 0, expanded(src, sizes), f, target.dtype());
-        Layout.scatter(current, target.storage.write(), target.offset, sizes, target.strides);
+        store(target, current);
         target.storage.bumpVersion();
         return target;
     }
@@ -74,15 +74,25 @@ final class InPlace {
         checkOperand(target, a, true);
         checkOperand(target, b, true);
         int[] sizes = target.shape().toArray();
-        double[] current = Layout.gather(target.storage.read(), target.offset, sizes, target.strides);
+        double[] current = target.toArray();
         double[] av = expanded(a, sizes);
         double[] bv = expanded(b, sizes);
         for (int i = 0; i < current.length; i++) {
             current[i] = target.dtype().round(f.apply(current[i], av[i], bv[i]));
         }
-        Layout.scatter(current, target.storage.write(), target.offset, sizes, target.strides);
+        store(target, current);
         target.storage.bumpVersion();
         return target;
+    }
+
+    /** Writes row-major values (rounded to the target's dtype) into the target's view of its storage. */
+    private static void store(Tensor target, double[] values) {
+        int[] sizes = target.shape().toArray();
+        if (target.dtype() == DType.FLOAT32) {
+            Layout.scatter(Layout.narrow(values), target.storage.writeFloats(), target.offset, sizes, target.strides);
+        } else {
+            Layout.scatter(values, target.storage.write(), target.offset, sizes, target.strides);
+        }
     }
 
     /** Fails unless {@code src} broadcasts to target's shape and (when checked) its dtype fits target's. */
@@ -102,8 +112,7 @@ final class InPlace {
 
     /** src's values broadcast to {@code sizes}, row-major. */
     private static double[] expanded(Tensor src, int[] sizes) {
-        Tensor e = src.detach().expand(sizes);
-        return Layout.gather(e.storage.read(), e.offset, sizes, e.strides);
+        return src.detach().expand(sizes).values();
     }
 
     /** An expanded view repeats elements (stride 0): writing it would keep only the last of several results. */

@@ -108,8 +108,7 @@ final class LinearAlgebra {
     }
 
     private static double[] values(Tensor t, Shape batch, int rows, int cols) {
-        Tensor e = expanded(t, batch, rows, cols);
-        return Layout.gather(e.storage.read(), e.offset, e.shape().toArray(), e.strides);
+        return expanded(t, batch, rows, cols).values();
     }
 
     private static float[] floatValues(Tensor t, Shape batch, int rows, int cols) {

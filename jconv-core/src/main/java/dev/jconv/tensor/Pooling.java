@@ -59,7 +59,7 @@ public final class Pooling {
             Pool2dFloat.MaxResult r = Pool2dFloat.maxForward(g, input.floatValues());
             return indexed(name, input, Tensor.wrap(r.values(), shape), r.indices(), inPlane, withIndices);
         }
-        Pool2dKernels.MaxResult r = Pool2dKernels.maxForward(g, values(input));
+        Pool2dKernels.MaxResult r = Pool2dKernels.maxForward(g, input.values());
         return indexed(name, input, wrapRounded(r.values(), shape, input.dtype()), r.indices(), inPlane,
                 withIndices);
     }
@@ -84,7 +84,7 @@ public final class Pooling {
         Shape shape = outputShape(input, g.outH(), g.outW());
         Tensor result = dtype == DType.FLOAT32
                 ? Tensor.wrap(Pool2dFloat.avgForward(g, input.floatValues(), countIncludePad, divisorOverride), shape)
-                : wrapRounded(Pool2dKernels.avgForward(g, values(input), countIncludePad, divisorOverride,
+                : wrapRounded(Pool2dKernels.avgForward(g, input.values(), countIncludePad, divisorOverride,
                         dtype == DType.INT64), shape, dtype);
         if (!Op.needed(input)) {
             return result;
@@ -104,7 +104,7 @@ public final class Pooling {
                     return new Tensor[] {Tensor.wrap(Pool2dFloat.avgBackward(g, grad.to(dtype).floatValues(),
                             countIncludePad, divisorOverride), input.shape())};
                 }
-                double[] gi = Pool2dKernels.avgBackward(g, values(grad), countIncludePad, divisorOverride);
+                double[] gi = Pool2dKernels.avgBackward(g, grad.values(), countIncludePad, divisorOverride);
                 return new Tensor[] {wrapRounded(gi, input.shape(), dtype)};
             }
         });
@@ -125,7 +125,7 @@ public final class Pooling {
         int w = input.size(-1);
         int planes = input.numel() / (h * w);
         DType dtype = input.dtype();
-        double[] out = Pool2dKernels.adaptiveAvgForward(planes, h, w, outH, outW, values(input));
+        double[] out = Pool2dKernels.adaptiveAvgForward(planes, h, w, outH, outW, input.values());
         Tensor result = wrapRounded(out, outputShape(input, outH, outW), dtype);
         if (!Op.needed(input)) {
             return result;
@@ -141,7 +141,7 @@ public final class Pooling {
             @Override
             Tensor[] gradients(Tensor grad) {
                 saved(savedInput);
-                double[] gi = Pool2dKernels.adaptiveAvgBackward(planes, h, w, outH, outW, values(grad));
+                double[] gi = Pool2dKernels.adaptiveAvgBackward(planes, h, w, outH, outW, grad.values());
                 return new Tensor[] {wrapRounded(gi, input.shape(), dtype)};
             }
         });
@@ -162,7 +162,7 @@ public final class Pooling {
         int h = input.size(-2);
         int w = input.size(-1);
         int planes = input.numel() / (h * w);
-        Pool2dKernels.MaxResult r = Pool2dKernels.adaptiveMaxForward(planes, h, w, outH, outW, values(input));
+        Pool2dKernels.MaxResult r = Pool2dKernels.adaptiveMaxForward(planes, h, w, outH, outW, input.values());
         return indexed("AdaptiveMaxPool2DBackward0", input,
                 wrapRounded(r.values(), outputShape(input, outH, outW), input.dtype()), r.indices(), h * w, true);
     }
@@ -315,7 +315,7 @@ public final class Pooling {
                         return new Tensor[] {Tensor.wrap(Pool2dFloat.maxBackward(planes, inPlane, outPlane, idx,
                                 grad.to(dtype).floatValues()), input.shape())};
                     }
-                    double[] gi = Pool2dKernels.maxBackward(planes, inPlane, outPlane, idx, values(grad));
+                    double[] gi = Pool2dKernels.maxBackward(planes, inPlane, outPlane, idx, grad.values());
                     return new Tensor[] {wrapRounded(gi, input.shape(), dtype)};
                 }
             });
@@ -329,18 +329,6 @@ public final class Pooling {
         dims[dims.length - 2] = outH;
         dims[dims.length - 1] = outW;
         return Shape.of(dims);
-    }
-
-    /**
-     * The input as doubles for the pooling kernels: a contiguous tensor's own array, except for a float32 tensor
-     * held as floats only, whose floats are widened into a fresh array that is dropped after the call (a double
-     * form kept on the storage would hold twice the activation's memory until its backward pass).
-     */
-    private static double[] values(Tensor t) {
-        if (t.dtype() == DType.FLOAT32 && !t.storage().hasDoubles()) {
-            return Layout.widen(t.floatValues());
-        }
-        return t.values(); // the kernels only read their inputs, so a contiguous tensor is not copied
     }
 
     /** A result of the kernels in {@code dtype}: float32 as floats (exact: pooling only selects or averages). */

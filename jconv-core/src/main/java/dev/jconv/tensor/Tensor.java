@@ -321,6 +321,9 @@ public class Tensor {
      * it contiguously (no copy), otherwise a gathered copy. Callers must not write to the result.
      */
     double[] values() {
+        if (storage.dtype() == DType.FLOAT32) {
+            return Layout.widen(floatValues()); // only the view's elements are widened
+        }
         double[] data = storage.read();
         if (offset == 0 && data.length == shape.numel() && isContiguous()) {
             return data;
@@ -341,11 +344,18 @@ public class Tensor {
 
     /** The values in row-major order (a copy). */
     public double[] toArray() {
+        if (storage.dtype() == DType.FLOAT32) {
+            return Layout.widen(floatValues());
+        }
         return Layout.gather(storage.read(), offset, shape.toArray(), strides);
     }
 
     /** The values as floats in row-major order. */
     public float[] toFloatArray() {
+        if (storage.dtype() == DType.FLOAT32) {
+            float[] f = floatValues();
+            return f == storage.readFloats() ? f.clone() : f;
+        }
         double[] d = toArray();
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -370,7 +380,7 @@ public class Tensor {
             throw new IllegalArgumentException("a Tensor with " + numel() + " elements (shape " + shape.dimsString()
                     + ") cannot be converted to a scalar");
         }
-        return storage.read()[offset];
+        return storage.get(offset);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.jconv.tensor;
 
-import dev.jconv.kernels.Layout;
+import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import java.util.Arrays;
 
@@ -224,8 +224,9 @@ final class Views {
 
     /** A row-major copy with its own storage; gradient passes straight through. */
     static Tensor copy(Tensor t) {
-        double[] data = Layout.gather(t.storage.read(), t.offset, t.shape.toArray(), t.strides);
-        return Op.recordUnary("CloneBackward0", t, Tensor.wrap(data, t.shape, t.dtype()), g -> g);
+        Tensor out = t.dtype() == DType.FLOAT32 ? Tensor.wrap(t.toFloatArray(), t.shape)
+                : Tensor.wrap(t.toArray(), t.shape, t.dtype());
+        return Op.recordUnary("CloneBackward0", t, out, g -> g);
     }
 
     private static int[] removeAt(int[] a, int i) {

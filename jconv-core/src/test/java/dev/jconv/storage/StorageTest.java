@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The two forms of a float32 storage: each made from the other exactly, and the float form dropped on write. */
+/** One array per dtype: float32 held as floats only, read as doubles through fresh exact copies. */
 class StorageTest {
     private static float[] randomFloats(long seed, int n) {
         Random r = new Random(seed);
@@ -28,9 +28,10 @@ class StorageTest {
         for (int i = 0; i < f.length; i++) {
             assertThat(d[i]).isEqualTo((double) f[i]);
         }
-        // Reading doubles keeps the float form: the same array comes back.
+        // Reading doubles keeps nothing beside the floats: each read is a copy of its own.
         assertThat(s.readFloats()).isSameAs(f);
-        assertThat(s.read()).isSameAs(d);
+        assertThat(s.read()).isNotSameAs(d).containsExactly(d);
+        assertThat(s.get(7)).isEqualTo((double) f[7]);
     }
 
     @ParameterizedTest
@@ -48,14 +49,17 @@ class StorageTest {
     }
 
     @Test
-    void aWriteDropsTheFloatForm() {
+    void float32IsWrittenAsFloatsOnly() {
         Storage s = new Storage(new float[] {1, 2, 3});
-        float[] before = s.readFloats();
-        double[] d = s.write();
-        d[1] = 5;
-        float[] after = s.readFloats();
-        assertThat(after).isNotSameAs(before).containsExactly(1f, 5f, 3f);
+        s.writeFloats()[1] = 5;
         assertThat(s.read()).containsExactly(1, 5, 3);
+        assertThatThrownBy(s::write).isInstanceOf(IllegalStateException.class).hasMessageContaining("writeFloats");
+    }
+
+    @Test
+    void zerosHaveTheDtypesWidth() {
+        assertThat(Storage.zeros(4, DType.FLOAT32).readFloats()).containsExactly(0f, 0f, 0f, 0f);
+        assertThat(Storage.zeros(2, DType.INT64).write()).containsExactly(0, 0);
     }
 
     @Test

@@ -5,8 +5,10 @@ import static dev.jconv.kernels.Sgemm.NC;
 import static dev.jconv.kernels.Sgemm.NR;
 import static dev.jconv.kernels.Sgemm.roundUp;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -436,36 +438,70 @@ final class Conv2dFloat {
     // ---------------------------------------------------------------- bias
 
     /**
-     * Bias gradient: per channel, the sum over batch and positions, in double. Eight running sums (element i
-     * goes to sum i mod 8 of its plane) break the chain of dependent additions; the order is fixed, so are the
-     * bits.
+     * Bias gradient: per channel, the sum over batch and positions, in double: float vectors widened into two
+     * double accumulators (low and high lanes) over all the channel's planes, their lanes then added in lane
+     * order, and the tails of the planes in a running sum of their own. The order is fixed, so are the bits;
+     * the scalar path (eight running sums) may differ from the vector one in the last bits.
      */
     static float[] backwardBias(ConvGeometry g, float[] gradOut) {
         int sp = g.outH() * g.outW();
         int outC = g.outChannels();
         float[] gradB = new float[outC];
-        Parallel.forRange(outC, 1, o -> {
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-            for (int n = 0; n < g.batch(); n++) {
-                int i = (n * outC + o) * sp;
-                int end = i + sp;
-                for (; i <= end - 8; i += 8) {
-                    s0 += gradOut[i];
-                    s1 += gradOut[i + 1];
-                    s2 += gradOut[i + 2];
-                    s3 += gradOut[i + 3];
-                    s4 += gradOut[i + 4];
-                    s5 += gradOut[i + 5];
-                    s6 += gradOut[i + 6];
-                    s7 += gradOut[i + 7];
-                }
-                for (; i < end; i++) {
-                    s0 += gradOut[i];
-                }
-            }
-            gradB[o] = (float) (((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
-        });
+        boolean vec = Sgemm.vectorized();
+        Parallel.forRange(outC, 1, o -> gradB[o] = (float) (vec ? channelSumVector(g, gradOut, o, sp, outC)
+                : channelSumScalar(g, gradOut, o, sp, outC)));
         return gradB;
+    }
+
+    private static double channelSumVector(ConvGeometry g, float[] x, int o, int sp, int outC) {
+        VectorSpecies<Float> S = Species.FLOAT;
+        VectorSpecies<Double> DS = Species.DOUBLE;
+        DoubleVector lo = DoubleVector.zero(DS);
+        DoubleVector hi = DoubleVector.zero(DS);
+        double tail = 0;
+        for (int n = 0; n < g.batch(); n++) {
+            int i = (n * outC + o) * sp;
+            int end = i + sp;
+            for (; i <= end - VL; i += VL) {
+                FloatVector f = FloatVector.fromArray(S, x, i);
+                lo = VectorOps.add(lo, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 0));
+                hi = VectorOps.add(hi, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 1));
+            }
+            for (; i < end; i++) {
+                tail += x[i];
+            }
+        }
+        // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
+        double[] lanes = new double[2 * DS.length()];
+        lo.intoArray(lanes, 0);
+        hi.intoArray(lanes, DS.length());
+        double s = 0;
+        for (double l : lanes) {
+            s += l;
+        }
+        return s + tail;
+    }
+
+    private static double channelSumScalar(ConvGeometry g, float[] x, int o, int sp, int outC) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        for (int n = 0; n < g.batch(); n++) {
+            int i = (n * outC + o) * sp;
+            int end = i + sp;
+            for (; i <= end - 8; i += 8) {
+                s0 += x[i];
+                s1 += x[i + 1];
+                s2 += x[i + 2];
+                s3 += x[i + 3];
+                s4 += x[i + 4];
+                s5 += x[i + 5];
+                s6 += x[i + 6];
+                s7 += x[i + 7];
+            }
+            for (; i < end; i++) {
+                s0 += x[i];
+            }
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     // ---------------------------------------------------------------- depthwise

@@ -5,10 +5,8 @@ import static dev.jconv.kernels.Sgemm.NC;
 import static dev.jconv.kernels.Sgemm.NR;
 import static dev.jconv.kernels.Sgemm.roundUp;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -438,51 +436,19 @@ final class Conv2dFloat {
     // ---------------------------------------------------------------- bias
 
     /**
-     * Bias gradient: per channel, the sum over batch and positions, in double: float vectors widened into two
-     * double accumulators (low and high lanes) over all the channel's planes, their lanes then added in lane
-     * order, and the tails of the planes in a running sum of their own. The order is fixed, so are the bits;
-     * the scalar path (eight running sums) may differ from the vector one in the last bits.
+     * Bias gradient: per channel, the sum over batch and positions, in double. Eight running sums (element i of
+     * a plane goes to sum i mod 8) break the chain of dependent additions; the order is fixed, so are the bits,
+     * with or without the Vector API. (Widening float vectors into double ones was slower here.)
      */
     static float[] backwardBias(ConvGeometry g, float[] gradOut) {
         int sp = g.outH() * g.outW();
         int outC = g.outChannels();
         float[] gradB = new float[outC];
-        boolean vec = Sgemm.vectorized();
-        Parallel.forRange(outC, 1, o -> gradB[o] = (float) (vec ? channelSumVector(g, gradOut, o, sp, outC)
-                : channelSumScalar(g, gradOut, o, sp, outC)));
+        Parallel.forRange(outC, 1, o -> gradB[o] = (float) channelSum(g, gradOut, o, sp, outC));
         return gradB;
     }
 
-    private static double channelSumVector(ConvGeometry g, float[] x, int o, int sp, int outC) {
-        VectorSpecies<Float> S = Species.FLOAT;
-        VectorSpecies<Double> DS = Species.DOUBLE;
-        DoubleVector lo = DoubleVector.zero(DS);
-        DoubleVector hi = DoubleVector.zero(DS);
-        double tail = 0;
-        for (int n = 0; n < g.batch(); n++) {
-            int i = (n * outC + o) * sp;
-            int end = i + sp;
-            for (; i <= end - VL; i += VL) {
-                FloatVector f = FloatVector.fromArray(S, x, i);
-                lo = VectorOps.add(lo, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 0));
-                hi = VectorOps.add(hi, (DoubleVector) f.convertShape(VectorOperators.F2D, DS, 1));
-            }
-            for (; i < end; i++) {
-                tail += x[i];
-            }
-        }
-        // Lanes added in lane order: reduceLanes leaves the order to the JIT, and so the bits.
-        double[] lanes = new double[2 * DS.length()];
-        lo.intoArray(lanes, 0);
-        hi.intoArray(lanes, DS.length());
-        double s = 0;
-        for (double l : lanes) {
-            s += l;
-        }
-        return s + tail;
-    }
-
-    private static double channelSumScalar(ConvGeometry g, float[] x, int o, int sp, int outC) {
+    private static double channelSum(ConvGeometry g, float[] x, int o, int sp, int outC) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         for (int n = 0; n < g.batch(); n++) {
             int i = (n * outC + o) * sp;

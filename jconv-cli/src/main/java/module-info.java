@@ -8,4 +8,7 @@ module dev.jconv.cli {
     exports dev.jconv.examples;
 
     opens dev.jconv.cli to info.picocli; // picocli sets the commands' annotated fields by reflection
+
+    // train --spark: jconv-spark's provider, found on the class path (Spark is not modular).
+    uses dev.jconv.examples.ClusterTraining;
 }

@@ -1,7 +1,9 @@
 package dev.jconv.cli;
 
 import dev.jconv.data.FashionMnist;
+import dev.jconv.examples.ClusterTraining;
 import dev.jconv.examples.LeNetTraining;
+import dev.jconv.examples.StepRunner;
 import dev.jconv.examples.TrainingRecipes;
 import dev.jconv.io.Checkpoint;
 import dev.jconv.kernels.Parallel;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +33,12 @@ import picocli.CommandLine.Parameters;
                 "--lr, when given, replaces the checkpoint's learning rate; otherwise the",
                 "checkpoint's is kept. The first line printed says which lr is used.",
                 "Leftover *.tmp files (from a save that was killed) are removed from",
-                "--checkpoint-dir at start."})
+                "--checkpoint-dir at start.",
+                "--spark MASTER (local[N], spark://HOST:PORT, ...) computes every step's",
+                "gradient in --workers tasks on Spark, with the same recipe, seeds and",
+                "batches; the driver steps the optimizer, evaluates and writes the results.",
+                "It needs jconv-spark and Spark on the class path, as ./jconv and",
+                "spark-submit put them; models with batch norm or dropout are refused."})
 final class TrainCommand extends JconvCommand {
     private static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
 
@@ -79,6 +87,13 @@ final class TrainCommand extends JconvCommand {
             description = "modern CNNs: resize images to NxN (default: 224 or 96)")
     Integer resize;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "train data-parallel on this Spark master")
+    String spark;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "with --spark: tasks per step, one per part of the training set (default: 2)")
+    Integer workers;
+
     TrainCommand(PrintStream out) {
         super(out);
     }
@@ -95,6 +110,11 @@ final class TrainCommand extends JconvCommand {
         positive("--limit", limit);
         positive("--keep", keep);
         positive("--resize", resize);
+        positive("--workers", workers);
+        if (workers != null && spark == null) {
+            throw usage("--workers needs --spark MASTER");
+        }
+        ClusterTraining cluster = spark == null ? null : cluster(model);
         if (resize != null && !TrainingRecipes.isModern(model)) {
             throw usage("--resize applies to the modern CNNs only: " + model + " takes 28x28 images");
         }
@@ -143,11 +163,32 @@ final class TrainCommand extends JconvCommand {
             }
         }
         LeNetTraining.Config c = config(model, opt, rate, d, dataDir, results);
+        int tasks = workers == null ? 2 : workers;
         out.println("training " + model + " with " + c.optimizer() + " (lr " + c.lr() + resumeNote + ", batch "
                 + c.batchSize() + ", " + c.epochs() + " epochs, seed " + c.seed() + ", " + Parallel.threads()
-                + " threads" + (c.resize() > 0 ? ", images resized to " + c.resize() + "x" + c.resize() : "") + ")");
-        LeNetTraining.run(c, out);
+                + " threads" + (c.resize() > 0 ? ", images resized to " + c.resize() + "x" + c.resize() : "") + ")"
+                + (cluster == null ? "" : " on Spark " + spark + " with " + tasks + " workers"));
+        if (cluster == null) {
+            LeNetTraining.run(c, out);
+        } else {
+            try (StepRunner steps = cluster.open(spark, tasks, out)) {
+                LeNetTraining.run(c, out, steps);
+            }
+        }
         return 0;
+    }
+
+    /** jconv-spark's service, which must be on the class path; it refuses models it cannot train faithfully. */
+    private ClusterTraining cluster(String model) {
+        ClusterTraining cluster = ServiceLoader.load(ClusterTraining.class).findFirst().orElseThrow(() -> new Failure(
+                "--spark needs jconv-spark and Spark on the class path: run ./jconv train ... --spark MASTER "
+                        + "(the launcher puts them there) or spark-submit dev.jconv.spark.SparkMain"));
+        try {
+            cluster.check(model);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return cluster;
     }
 
     private LeNetTraining.Config config(String model, String opt, double rate, LeNetTraining.Config d, Path dataDir,

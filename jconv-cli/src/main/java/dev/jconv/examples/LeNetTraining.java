@@ -11,8 +11,8 @@ import dev.jconv.io.Checkpoint;
 import dev.jconv.io.SafeTensors;
 import dev.jconv.io.StateDict;
 import dev.jconv.models.Models;
-import dev.jconv.nn.CrossEntropyLoss;
 import dev.jconv.nn.Module;
+import dev.jconv.nn.Parameter;
 import dev.jconv.nn.Sequential;
 import dev.jconv.optim.Adam;
 import dev.jconv.optim.AdamW;
@@ -39,10 +39,11 @@ import java.util.Map;
 
 /**
  * Trains LeNet, or one of the modern CNNs of {@link Models}, on Fashion-MNIST with a plain loop, so every step
- * is in sight: forward, loss, zero the gradients, backward, optimizer step. After each epoch it evaluates on the
- * test set and (optionally) writes a checkpoint; at the end it writes the metrics as CSV, the weights as
- * safetensors and PNG plots. The modern CNNs see the images resized per batch by the data loader
- * ({@link Transforms#resize}), as D2L trains them.
+ * is in sight: zero the gradients, forward, loss, backward ({@link LocalSteps}), optimizer step. After each epoch
+ * it evaluates on the test set and (optionally) writes a checkpoint; at the end it writes the metrics as CSV, the
+ * weights as safetensors and PNG plots. The modern CNNs see the images resized per batch by the data loader
+ * ({@link Transforms#resize}), as D2L trains them. The gradients may also be computed on a cluster
+ * ({@link #run(Config, PrintStream, StepRunner)}); everything else stays here.
  */
 public final class LeNetTraining {
 
@@ -149,24 +150,30 @@ public final class LeNetTraining {
         }
     }
 
-    /** Runs the training; epoch lines go to {@code log}, the progress bar to stderr. Returns every epoch's figures. */
+    /** Runs the training in this process; see {@link #run(Config, PrintStream, StepRunner)}. */
     public static List<EpochStats> run(Config c, PrintStream log) {
+        return run(c, log, new LocalSteps());
+    }
+
+    /**
+     * Runs the training with every step's gradient computed by {@code steps}; epoch lines go to {@code log}, the
+     * progress bar to stderr. Returns every epoch's figures.
+     */
+    public static List<EpochStats> run(Config c, PrintStream log, StepRunner steps) {
         Tensor.manualSeed(c.seed());
         Dataset train = limit(FashionMnist.load(c.data(), true), c.limit());
         Dataset test = limit(FashionMnist.load(c.data(), false), c.limit());
         Transform resize = c.resize() > 0 ? Transforms.resize(c.resize(), c.resize()) : image -> image;
         // Resized as each batch is assembled: the resized data set (47 GB at 224×224) is never held.
-        DataLoader trainLoader = DataLoader.builder(train).batchSize(c.batchSize()).shuffle(true).transform(resize)
-                .build();
+        DataLoader trainLoader = steps.batches(train, c.batchSize(), resize);
         DataLoader testLoader = DataLoader.builder(test).batchSize(c.batchSize()).transform(resize).build();
         // D2L builds its networks from lazy layers and sizes them with one batch of a fresh training iterator
         // before drawing the Xavier weights; taking that batch first keeps the random streams, hence every
         // figure, D2L's.
         Batch sizing = trainLoader.iterator().next();
         Sequential model = TrainingRecipes.model(c.model());
-        Models.applyInit(model, sizing.images());
+        Models.applyInit(model, steps.images(sizing));
         Optimizer optimizer = optimizer(c, model);
-        CrossEntropyLoss loss = new CrossEntropyLoss();
 
         List<EpochStats> history = new ArrayList<>();
         int first = 1;
@@ -192,6 +199,7 @@ public final class LeNetTraining {
                 log.println("no checkpoint in " + c.checkpointDir() + " yet: starting at epoch 1");
             }
         }
+        steps.start(c, model);
         ProgressBar bar = new ProgressBar(c.epochs());
         for (int epoch = first; epoch <= c.epochs(); epoch++) {
             long start = System.nanoTime();
@@ -201,16 +209,13 @@ public final class LeNetTraining {
             int seen = 0;
             bar.startEpoch(epoch, trainLoader.size());
             for (Batch b : trainLoader) {
-                Tensor logits = model.forward(b.images());
-                Tensor l = loss.forward(logits, b.labels());
                 optimizer.zeroGrad();
-                l.backward();
+                StepRunner.StepResult r = steps.gradient(model, b);
                 optimizer.step();
-                int n = b.size();
-                lossSum += l.item() * n;
-                correct += correctCount(logits, b.labels());
-                seen += n;
-                bar.step(n, l.item());
+                lossSum += r.loss() * r.examples();
+                correct += r.correct();
+                seen += r.examples();
+                bar.step(r.examples(), r.loss());
             }
             bar.finishEpoch();
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -229,12 +234,16 @@ public final class LeNetTraining {
     }
 
     private static Optimizer optimizer(Config c, Module model) {
-        return switch (c.optimizer()) {
-            case "sgd" -> new SGD(model.parameters(), c.lr());
-            case "adam" -> new Adam(model.parameters(), c.lr());
-            case "adamw" -> new AdamW(model.parameters(), c.lr());
-            default -> throw new IllegalArgumentException("unknown optimizer '" + c.optimizer()
-                    + "'; known: sgd, adam, adamw");
+        return optimizer(c.optimizer(), model.parameters(), c.lr());
+    }
+
+    /** The optimizer called {@code name} ({@code sgd}, {@code adam} or {@code adamw}) over {@code parameters}. */
+    public static Optimizer optimizer(String name, List<Parameter> parameters, double lr) {
+        return switch (name) {
+            case "sgd" -> new SGD(parameters, lr);
+            case "adam" -> new Adam(parameters, lr);
+            case "adamw" -> new AdamW(parameters, lr);
+            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: sgd, adam, adamw");
         };
     }
 
@@ -253,8 +262,9 @@ public final class LeNetTraining {
         return correct / seen;
     }
 
-    private static double correctCount(Tensor logits, Tensor labels) {
-        return logits.detach().argmax(1, false).eq(labels).sum().item();
+    /** How many rows of {@code logits} have their largest value at the row's label. */
+    public static long correctCount(Tensor logits, Tensor labels) {
+        return (long) logits.detach().argmax(1, false).eq(labels).sum().item();
     }
 
     private static Dataset limit(Dataset d, int limit) {

@@ -46,12 +46,20 @@ class TrainCommandTest {
             "--keep 0 --checkpoint-dir c|--keep must be at least 1", "--threads 40000|between 1 and 256",
             "--optimizer rmsprop|--optimizer expects sgd, adam or adamw", "--resume|--resume needs --checkpoint-dir",
             "--keep 2|--keep needs --checkpoint-dir", "--epochs ten|--epochs", "--resize 0|--resize must be at least 1",
-            "--resize 32|--resize applies to the modern CNNs only: lenet takes 28x28 images"})
+            "--resize 32|--resize applies to the modern CNNs only: lenet takes 28x28 images",
+            "--workers 2|--workers needs --spark MASTER", "--spark local[2] --workers 0|--workers must be at least 1"})
     void badValuesAreUsageErrors(String line) {
         String[] parts = line.split("\\|");
         List<String> args = new ArrayList<>(List.of("train", "lenet", "--data", dir.toString()));
         args.addAll(List.of(parts[0].split(" ")));
         assertUsageError(run(args.toArray(String[]::new)), parts[1]);
+    }
+
+    @Test
+    void sparkWithoutJconvSparkOnTheClassPathIsAOneLineFailure() throws IOException {
+        Run r = train("lenet", "--spark", "local[2]");
+        assertThat(r.code()).isEqualTo(1);
+        assertOneLineError(r, "--spark needs jconv-spark and Spark on the class path");
     }
 
     @Test

@@ -4,14 +4,10 @@ import dev.jconv.data.Batch;
 import dev.jconv.data.DataLoader;
 import dev.jconv.data.Dataset;
 import dev.jconv.data.Example;
-import dev.jconv.nn.CrossEntropyLoss;
+import dev.jconv.examples.LeNetTraining;
 import dev.jconv.nn.Module;
 import dev.jconv.nn.Parameter;
-import dev.jconv.nn.Reduction;
-import dev.jconv.optim.Adam;
-import dev.jconv.optim.AdamW;
 import dev.jconv.optim.Optimizer;
-import dev.jconv.optim.SGD;
 import dev.jconv.random.Generator;
 import dev.jconv.storage.DType;
 import dev.jconv.tensor.Tensor;
@@ -20,10 +16,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Synchronous data-parallel training on Spark: one Spark job per optimizer step.
@@ -92,12 +85,14 @@ public final class DataParallelTrainer {
      * @param epoch        the epoch, from 1
      * @param loss         the global batch's mean loss, before the step
      * @param examples     the global batch's size
+     * @param correct      how many of the batch's examples the network classified correctly, before the step
      * @param stepNanos    wall time of the whole step, broadcast to optimizer update
      * @param gatherNanos  time from the job's end to the summed gradient (decoding and adding the N results):
      *                     the driver's share of the reduction
      * @param taskNanos    the slowest task's time from receiving to returning (replica, forward, backward)
      */
-    public record Step(int epoch, double loss, int examples, long stepNanos, long gatherNanos, long taskNanos) {
+    public record Step(int epoch, double loss, int examples, long correct, long stepNanos, long gatherNanos,
+                       long taskNanos) {
     }
 
     /** The trained network, its optimizer and every step's figures. */
@@ -106,11 +101,6 @@ public final class DataParallelTrainer {
         public double[] losses() {
             return steps.stream().mapToDouble(Step::loss).toArray();
         }
-    }
-
-    /** What one task sends back: its shard's share of the loss and of the gradient. */
-    record ShardResult(int partition, int examples, double loss, float[] gradients, long nanos)
-            implements Serializable {
     }
 
     private final JavaSparkContext sc;
@@ -124,22 +114,20 @@ public final class DataParallelTrainer {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The optimizer named by {@code name} over {@code parameters}. */
-    public static Optimizer optimizer(String name, List<Parameter> parameters, double lr) {
-        return switch (name) {
-            case "sgd" -> new SGD(parameters, lr);
-            case "adam" -> new Adam(parameters, lr);
-            case "adamw" -> new AdamW(parameters, lr);
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name + "'; known: sgd, adam, adamw");
-        };
+    /**
+     * The global batches' example indices for a data set of {@code size} examples, epoch after epoch, in the
+     * order a shuffling {@link DataLoader} with a generator seeded {@code shuffleSeed} yields them.
+     */
+    public static DataLoader batchIndices(int size, int batchSize, long shuffleSeed) {
+        return batchIndices(size, batchSize, new Generator(shuffleSeed));
     }
 
     /**
-     * The global batches' example indices for a data set of {@code size} examples, epoch after epoch, in the
-     * order a shuffling {@link DataLoader} with a generator seeded {@code shuffleSeed} yields them: the
-     * loader itself draws them, over a data set whose examples are their own indices.
+     * The global batches' example indices for a data set of {@code size} examples, in the order a shuffling
+     * {@link DataLoader} with {@code generator} (null: the global one) yields them, drawing what it draws: the
+     * loader itself draws them, over a data set whose examples are their own indices (images and labels).
      */
-    public static DataLoader batchIndices(int size, int batchSize, long shuffleSeed) {
+    public static DataLoader batchIndices(int size, int batchSize, Generator generator) {
         Dataset indices = new Dataset() {
             @Override
             public int size() {
@@ -153,19 +141,28 @@ public final class DataParallelTrainer {
                 return new Example(i, i);
             }
         };
-        return DataLoader.builder(indices).batchSize(batchSize).shuffle(true).generator(new Generator(shuffleSeed))
-                .prefetch(0).build();
+        return DataLoader.builder(indices).batchSize(batchSize).shuffle(true).generator(generator).prefetch(0)
+                .build();
+    }
+
+    /** The example indices of a {@link #batchIndices} batch. */
+    static int[] indices(Batch batch) {
+        long[] idx = batch.labels().toLongArray();
+        int[] indices = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            indices[i] = (int) idx[i];
+        }
+        return indices;
     }
 
     /** Trains on {@code data}; one line per epoch goes to {@code log} (null: none). */
     public Result train(TrainingSet data, PrintStream log) {
         Module model = replica(factory, config.seed());
         model.train();
-        List<Parameter> parameters = model.parameters();
-        Optimizer optimizer = optimizer(config.optimizer(), parameters, config.lr());
+        Optimizer optimizer = LeNetTraining.optimizer(config.optimizer(), model.parameters(), config.lr());
         DataLoader loader = batchIndices(data.size(), config.batchSize(), config.shuffleSeed());
+        GradientJob job = new GradientJob(sc, factory, config.seed(), data, 0);
         List<Step> steps = new ArrayList<>();
-        String failHook = System.getProperty(FAIL_FIRST_ATTEMPT_PROPERTY);
         training:
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
@@ -175,15 +172,14 @@ public final class DataParallelTrainer {
                 if (config.maxSteps() > 0 && steps.size() >= config.maxSteps()) {
                     break training;
                 }
-                long[] idx = b.labels().toLongArray();
-                int[] indices = new int[idx.length];
-                for (int i = 0; i < idx.length; i++) {
-                    indices[i] = (int) idx[i];
-                }
-                Step s = step(data, model, parameters, optimizer, epoch, steps.size(), indices, failHook);
-                steps.add(s);
-                lossSum += s.loss() * s.examples();
-                seen += s.examples();
+                long start = System.nanoTime();
+                GradientJob.Outcome o = job.run(model, indices(b));
+                optimizer.step();
+                optimizer.zeroGrad();
+                steps.add(new Step(epoch, o.loss(), o.examples(), o.correct(), System.nanoTime() - start,
+                        o.gatherNanos(), o.taskNanos()));
+                lossSum += o.loss() * o.examples();
+                seen += o.examples();
             }
             if (log != null && seen > 0) {
                 log.printf("epoch %d/%d: train loss %.4f, %d steps, %.1f s%n", epoch, config.epochs(),
@@ -193,119 +189,22 @@ public final class DataParallelTrainer {
         return new Result(model, optimizer, steps);
     }
 
-    private Step step(TrainingSet data, Module model, List<Parameter> parameters, Optimizer optimizer, int epoch,
-                      int stepIndex, int[] indices, String failHook) {
-        long start = System.nanoTime();
-        Broadcast<byte[]> weights = sc.broadcast(ParameterCodec.encode(model));
-        Broadcast<int[]> batch = sc.broadcast(indices);
-        List<ShardResult> results;
-        try {
-            results = data.blocks().map(new ShardGradient(factory, config.seed(), weights, batch, stepIndex,
-                    failHook)).collect();
-        } finally {
-            // Each step's weights are new: drop them everywhere rather than leave them to the context cleaner.
-            weights.destroy();
-            batch.destroy();
-        }
-        long gatherStart = System.nanoTime();
-        // collect() returns the results in partition order; adding them in that order, in float32 as one
-        // process would hold them, makes the sum (hence the run) repeatable bit for bit.
-        float[] sum = null;
-        double loss = 0;
-        long slowest = 0;
-        for (ShardResult r : results) {
-            loss += r.loss();
-            slowest = Math.max(slowest, r.nanos());
-            if (r.gradients() == null) {
-                continue;
-            }
-            if (sum == null) {
-                sum = r.gradients().clone();
-            } else {
-                float[] g = r.gradients();
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += g[i];
-                }
-            }
-        }
-        if (sum == null) {
-            throw new IllegalStateException("no partition held any example of step " + stepIndex + "'s batch");
-        }
-        ParameterCodec.setGradients(parameters, sum);
-        long gatherNanos = System.nanoTime() - gatherStart;
-        optimizer.step();
-        optimizer.zeroGrad();
-        return new Step(epoch, loss, indices.length, System.nanoTime() - start, gatherNanos, slowest);
-    }
-
-    /** A network from {@code factory} built right after seeding the global generator with {@code seed}. */
+    /**
+     * A network from {@code factory} built right after seeding the global generator with {@code seed}. The
+     * global generator is left as it was: in local mode the tasks share the driver's JVM, whose shuffling
+     * draws from it.
+     */
     static Module replica(ModelFactory factory, long seed) {
-        // In local mode the tasks share the driver's JVM, hence its global generator: seeding and drawing
-        // must not interleave between threads.
+        // Tasks on several threads of one JVM must not interleave seeding and drawing.
         synchronized (DataParallelTrainer.class) {
-            Tensor.manualSeed(seed);
-            return factory.create();
-        }
-    }
-
-    /** The task of one step: the gradient of one partition's share of the global batch. */
-    private static final class ShardGradient implements Function<ExampleBlock, ShardResult> {
-        private final ModelFactory factory;
-        private final long seed;
-        private final Broadcast<byte[]> weights;
-        private final Broadcast<int[]> batch;
-        private final int stepIndex;
-        private final String failHook;
-
-        ShardGradient(ModelFactory factory, long seed, Broadcast<byte[]> weights, Broadcast<int[]> batch,
-                      int stepIndex, String failHook) {
-            this.factory = factory;
-            this.seed = seed;
-            this.weights = weights;
-            this.batch = batch;
-            this.stepIndex = stepIndex;
-            this.failHook = failHook;
-        }
-
-        @Override
-        public ShardResult call(ExampleBlock block) {
-            long start = System.nanoTime();
-            TaskContext task = TaskContext.get();
-            int partition = task == null ? -1 : task.partitionId();
-            if (failHook != null && task != null && task.attemptNumber() == 0
-                    && failHook.equals(stepIndex + ":" + partition)) {
-                INJECTED_FAILURES.incrementAndGet();
-                throw new IllegalStateException("injected failure of step " + stepIndex + ", partition "
-                        + partition + ", attempt 0 (" + FAIL_FIRST_ATTEMPT_PROPERTY + ")");
+            Generator global = Generator.defaultGenerator();
+            byte[] saved = global.getState();
+            try {
+                Tensor.manualSeed(seed);
+                return factory.create();
+            } finally {
+                global.setState(saved);
             }
-            int[] all = batch.value();
-            int mine = 0;
-            for (int i : all) {
-                if (block.holds(i)) {
-                    mine++;
-                }
-            }
-            if (mine == 0) {
-                return new ShardResult(partition, 0, 0, null, System.nanoTime() - start);
-            }
-            int[] shard = new int[mine];
-            int k = 0;
-            for (int i : all) {
-                if (block.holds(i)) {
-                    shard[k++] = i;
-                }
-            }
-            Module model = replica(factory, seed);
-            ParameterCodec.load(model, weights.value());
-            model.train();
-            Batch b = block.batch(shard);
-            // Summed over the shard and divided by the global batch size: each example's loss gets the weight
-            // 1/B it has in the global mean, so the shards' gradients add up to the global batch's.
-            Tensor loss = new CrossEntropyLoss(Reduction.SUM).forward(model.forward(b.images()), b.labels())
-                    .div(all.length);
-            loss.backward();
-            float[] gradients = ParameterCodec.flatGradients(model.parameters());
-            return new ShardResult(partition, mine, loss.item(), gradients, System.nanoTime() - start);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.jconv.spark;
 
 import dev.jconv.data.Example;
+import dev.jconv.data.Transform;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
 import dev.jconv.tensor.Tensor;
@@ -49,6 +50,19 @@ public record ExampleBlock(int first, int count, int[] imageShape, float[] image
         System.arraycopy(imageShape, 0, dims, 1, imageShape.length);
         return new dev.jconv.data.Batch(Tensor.fromArray(x, Shape.of(dims), DType.FLOAT32),
                 Tensor.fromArray(y, Shape.of(indices.length), DType.INT64));
+    }
+
+    /**
+     * The examples {@code indices} as {@link #batch(int[])} gives them, each image passed through
+     * {@code transform} first, as a {@link dev.jconv.data.DataLoader} with that transform assembles its batches.
+     */
+    public dev.jconv.data.Batch batch(int[] indices, Transform transform) {
+        dev.jconv.data.Batch plain = batch(indices);
+        Tensor[] images = new Tensor[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            images[i] = transform.apply(plain.images().select(0, i));
+        }
+        return new dev.jconv.data.Batch(Tensor.stack(images, 0), plain.labels());
     }
 
     /** Copies examples {@code first} … {@code first + count - 1} of a jconv data set into a block. */

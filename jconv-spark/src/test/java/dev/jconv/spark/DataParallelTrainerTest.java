@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.jconv.data.Batch;
 import dev.jconv.data.DataLoader;
+import dev.jconv.examples.LeNetTraining;
 import dev.jconv.io.StateDict;
 import dev.jconv.nn.CrossEntropyLoss;
 import dev.jconv.nn.Module;
@@ -53,7 +54,7 @@ class DataParallelTrainerTest {
     static List<Double> trainInOneProcess(Module[] trained) {
         Tensor.manualSeed(CONFIG.seed());
         Module model = Networks.lenet().create();
-        Optimizer opt = DataParallelTrainer.optimizer(CONFIG.optimizer(), model.parameters(), CONFIG.lr());
+        Optimizer opt = LeNetTraining.optimizer(CONFIG.optimizer(), model.parameters(), CONFIG.lr());
         DataLoader loader = DataLoader.builder(data).batchSize(CONFIG.batchSize()).shuffle(true)
                 .generator(new Generator(CONFIG.shuffleSeed())).build();
         CrossEntropyLoss loss = new CrossEntropyLoss();

@@ -3,11 +3,11 @@ package dev.jconv.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jconv.examples.LeNet;
 import dev.jconv.io.StateDict;
 import dev.jconv.nn.Module;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,74 +23,83 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The spark-submit entry point: jconv train with --spark, predict, and what they refuse. */
 class SparkMainTest {
-    static SparkSession spark;
     @TempDir
     static Path dir;
+    static Path data;
     static Path out;
-    static String log;
+    static Run training;
+    static SparkSession spark;
+
+    record Run(int code, String out, String err) {
+    }
 
     @BeforeAll
-    static void start() throws IOException {
-        spark = SparkSessions.local("local[2]");
-        // A Fashion-MNIST folder of 40 training images: stripes whose position gives the label.
-        int n = 40;
-        byte[] pixels = new byte[n * 28 * 28];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % 10);
-            for (int x = 0; x < 28; x++) {
-                pixels[i * 784 + (2 * (i % 10) + 4) * 28 + x] = (byte) 255;
-            }
-        }
-        writeIdx(dir.resolve("data/train-images-idx3-ubyte"), 0x803, new int[] {n, 28, 28}, pixels);
-        writeIdx(dir.resolve("data/train-labels-idx1-ubyte"), 0x801, new int[] {n}, labels);
+    static void start() throws Exception {
+        data = FashionMnistFiles.write(dir.resolve("data"), 96, 48);
         Path images = Files.createDirectories(dir.resolve("images"));
         for (int i = 0; i < 3; i++) {
             ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), "png",
                     images.resolve("blank-" + i + ".png").toFile());
         }
         out = dir.resolve("run");
-        log = train(out);
-    }
-
-    static void writeIdx(Path file, int magic, int[] dims, byte[] data) throws IOException {
-        Files.createDirectories(file.getParent());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(magic);
-            for (int d : dims) {
-                out.writeInt(d);
-            }
-            out.write(data);
-        }
-        Files.write(file, bytes.toByteArray());
+        // jconv train starts and stops its own session, so the predictions' session starts after it.
+        training = SparkSessions.withSettings(() -> train("lenet-relu", "--spark", "local[2]", "--workers", "2",
+                "--epochs", "1", "--batch-size", "16", "--out", out.toString()));
+        spark = SparkSessions.local("local[2]");
     }
 
     @AfterAll
     static void stop() {
-        spark.stop();
+        if (spark != null) {
+            spark.stop();
+        }
     }
 
-    static String train(Path out) {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        List<String> args = new ArrayList<>();
-        Map<String, String> options = SparkMain.parse(new String[] {"train", "lenet", "--workers", "2", "--data",
-            dir.resolve("data").toString(), "--epochs", "1", "--batch-size", "16", "--out", out.toString()}, args);
-        SparkMain.train(spark, args, options, new PrintStream(log, true, StandardCharsets.UTF_8));
-        return log.toString(StandardCharsets.UTF_8);
+    static Run train(String... options) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data.toString()));
+        args.addAll(List.of(options));
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = SparkMain.train(args.toArray(String[]::new), new PrintStream(o, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8));
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
     @Test
-    void trainLogsTheMasterAndWorkers() {
-        assertThat(log).startsWith("training on Spark local[2] with 2 workers");
+    void trainSaysItRunsOnSparkAndReportsTestAccuracyEachEpoch() {
+        assertThat(training.code()).as(training.err()).isZero();
+        assertThat(training.out()).startsWith("training lenet-relu with adam (lr 0.001, batch 16, 1 epochs, seed 0")
+                .contains(") on Spark local[2] with 2 workers\n")
+                .containsPattern("epoch 1/1: train loss \\d\\.\\d{4}, train acc \\d\\.\\d{4}, test acc \\d\\.\\d{4}")
+                .contains("Spark: 5 steps after the first: ");
     }
 
     @Test
-    void trainWritesWeightsThatLoadIntoTheModel() {
-        Module model = Networks.lenet().create();
-        StateDict.load(model, out.resolve("lenet.safetensors"));
+    void trainWritesWeightsAndMetricsAsOneProcessDoes() {
+        Module model = LeNet.relu();
+        StateDict.load(model, out.resolve("lenet-relu.safetensors"));
         assertThat(model.parameters()).hasSize(10);
+        assertThat(out.resolve("metrics.csv")).content().startsWith("epoch,train_loss,train_acc,test_acc,seconds\n1,");
+    }
+
+    @Test
+    void modelsWithBatchNormOrDropoutAreRefusedBeforeSparkStarts() {
+        Run bn = train("bn-lenet", "--spark", "local[2]");
+        assertThat(bn.code()).isEqualTo(2);
+        assertThat(bn.err()).startsWith("jconv: bn-lenet cannot be trained on Spark: it has batch normalisation");
+        Run dropout = train("alexnet", "--spark", "local[2]");
+        assertThat(dropout.code()).isEqualTo(2);
+        assertThat(dropout.err()).startsWith("jconv: alexnet cannot be trained on Spark: it has dropout layers");
+    }
+
+    @Test
+    void trainWithoutAMasterIsRefused() {
+        Run r = train("lenet");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("jconv: no Spark master: pass --spark MASTER, or run through spark-submit "
+                + "--master MASTER\n");
     }
 
     @Test
@@ -98,8 +107,8 @@ class SparkMainTest {
         List<String> args = new ArrayList<>();
         Path csv = dir.resolve("preds.csv");
         Map<String, String> options = SparkMain.parse(new String[] {"predict", "--weights",
-            out.resolve("lenet.safetensors").toString(), dir.resolve("images").toString(), "--out", csv.toString()},
-                args);
+            out.resolve("lenet-relu.safetensors").toString(), "--model", "lenet-relu", dir.resolve("images").toString(),
+            "--out", csv.toString()}, args);
         long rows = SparkMain.predict(spark, args, options, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8));
         assertThat(rows).isEqualTo(3);
@@ -108,7 +117,10 @@ class SparkMainTest {
 
     @Test
     void unknownOptionsAreRefused() {
-        assertThatThrownBy(() -> SparkMain.parse(new String[] {"train", "lenet", "--wrokers", "2"}, new ArrayList<>()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --wrokers");
+        Run r = train("lenet", "--spark", "local[2]", "--wrokers", "2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("jconv: unknown option '--wrokers'");
+        assertThatThrownBy(() -> SparkMain.parse(new String[] {"predict", "--wieghts", "w"}, new ArrayList<>()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --wieghts");
     }
 }

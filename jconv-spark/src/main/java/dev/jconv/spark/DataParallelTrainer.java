@@ -30,8 +30,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * server, no connections between executors — and it inherits Spark's fault tolerance for free: a task that
  * fails or whose executor is lost is simply run again, from the same broadcast weights and batch, and returns
  * the same gradient, so a retried step is indistinguishable from an undisturbed one. The price is the
- * fixed cost of a job per step (broadcast, scheduling, task start: about 80 ms in local mode) and the driver being the only place gradients
- * meet, which is fine for small models; see {@code docs/spark.md} for where it stops scaling.
+ * fixed cost of a job per step (broadcast, scheduling, task start: about 80 ms in local mode) and the driver
+ * being the only place gradients meet, which is fine for small models; see {@code docs/spark.md} for where it
+ * stops scaling.
  *
  * <p><b>Same numbers as one process.</b> The global batches are drawn by a jconv {@link DataLoader} shuffling
  * with a {@link Generator} seeded with {@link Config#shuffleSeed()}, so they are exactly the batches the
@@ -41,9 +42,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  * the order of float additions differs from one process. The sum is taken in partition order, so a run is
  * repeatable bit for bit, retries included.
  *
+ * <p>This is the library's trainer, for any {@link ModelFactory} and data set; {@code jconv train --spark} runs
+ * the command line's own training loop instead, with {@link SparkSteps} computing its steps by the same job
+ * ({@link GradientJob}).
+ *
  * <p>Limits: modules with buffers updated in training (batch-norm running statistics) or random layers
  * (dropout) are not supported faithfully: the tasks' buffer updates are dropped, and their random draws
- * differ from one process's.
+ * differ from one process's ({@link Networks#unsupported} says which; {@code jconv train --spark} refuses them).
  */
 public final class DataParallelTrainer {
     /**

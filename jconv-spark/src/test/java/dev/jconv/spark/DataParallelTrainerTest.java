@@ -73,8 +73,13 @@ class DataParallelTrainerTest {
     }
 
     static float[] weights(Module m) {
+        return weights(StateDict.of(m));
+    }
+
+    /** Every value of a state dict, in its order. */
+    static float[] weights(Map<String, Tensor> state) {
         List<Float> all = new ArrayList<>();
-        for (Tensor t : StateDict.of(m).values()) {
+        for (Tensor t : state.values()) {
             for (float v : t.toFloatArray()) {
                 all.add(v);
             }

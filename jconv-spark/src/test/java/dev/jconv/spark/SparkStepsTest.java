@@ -49,11 +49,17 @@ class SparkStepsTest {
         spark.stop();
     }
 
-    /** The model's default recipe, batch 64, on the test's data. */
+    /** The model's default recipe, batch 64, on the test's data (4 steps an epoch). */
     static LeNetTraining.Config config(String model, int epochs, Path out, Path checkpoints, boolean resume) {
+        return config(model, epochs, out, checkpoints, resume, 0);
+    }
+
+    /** The same on the first {@code limit} examples. */
+    static LeNetTraining.Config config(String model, int epochs, Path out, Path checkpoints, boolean resume,
+                                       int limit) {
         LeNetTraining.Config d = LeNetTraining.Config.defaults(model);
         return new LeNetTraining.Config(model, d.optimizer(), epochs, d.lr(), 64, 0, data, out, checkpoints, resume,
-                0);
+                limit);
     }
 
     /** A runner that records the loss of every step of another. */
@@ -94,17 +100,7 @@ class SparkStepsTest {
     }
 
     static float[] weights(Path file) {
-        List<Float> all = new ArrayList<>();
-        for (Tensor t : SafeTensors.read(file).values()) {
-            for (float v : t.toFloatArray()) {
-                all.add(v);
-            }
-        }
-        float[] out = new float[all.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = all.get(i);
-        }
-        return out;
+        return DataParallelTrainerTest.weights(SafeTensors.read(file));
     }
 
     @Test
@@ -137,19 +133,40 @@ class SparkStepsTest {
     }
 
     @Test
+    void aModernCnnWithLazyLayersTrainsOnResizedImagesAsInOneProcess() {
+        // GoogLeNet has neither batch norm nor dropout; its lazy layers are sized in every task, on images the
+        // tasks resize (here to 32x32, two steps of 8).
+        List<List<Double>> losses = new ArrayList<>();
+        for (StepRunner runner : new StepRunner[] {new LocalSteps(), new SparkSteps(sc, 2, null)}) {
+            Recording recording = new Recording(runner);
+            try (recording) {
+                LeNetTraining.run(new LeNetTraining.Config("googlenet", "sgd", 1, 0.01, 8, 0, data,
+                        dir.resolve("googlenet-" + losses.size()), null, false, 16, 0, 32), QUIET, recording);
+            }
+            losses.add(recording.losses);
+        }
+        assertThat(losses.get(1)).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(losses.get(1).get(i)).as("loss of step %d", i)
+                    .isCloseTo(losses.get(0).get(i), within(1e-5 * losses.get(0).get(i)));
+        }
+    }
+
+    @Test
     void checkpointsWrittenOnSparkResumeToTheSameWeightsBitForBit() throws IOException {
         Path straight = dir.resolve("straight");
         Path split = dir.resolve("split");
         List<EpochStats> two;
         try (SparkSteps steps = new SparkSteps(sc, 2, null)) {
-            two = LeNetTraining.run(config("lenet-relu", 2, straight, null, false), QUIET, steps);
+            two = LeNetTraining.run(config("lenet-relu", 2, straight, null, false, 128), QUIET, steps);
         }
         try (SparkSteps steps = new SparkSteps(sc, 2, null)) {
-            LeNetTraining.run(config("lenet-relu", 1, split, split.resolve("ckpt"), false), QUIET, steps);
+            LeNetTraining.run(config("lenet-relu", 1, split, split.resolve("ckpt"), false, 128), QUIET, steps);
         }
         List<EpochStats> resumed;
         try (SparkSteps steps = new SparkSteps(sc, 2, null)) {
-            resumed = LeNetTraining.run(config("lenet-relu", 2, split, split.resolve("ckpt"), true), QUIET, steps);
+            resumed = LeNetTraining.run(config("lenet-relu", 2, split, split.resolve("ckpt"), true, 128), QUIET,
+                    steps);
         }
         assertThat(split.resolve("ckpt").resolve("epoch-001.safetensors")).exists();
         assertThat(split.resolve("ckpt").resolve("epoch-002.safetensors")).exists();

@@ -8,6 +8,7 @@ import dev.jconv.nn.Module;
 import dev.jconv.nn.Reduction;
 import dev.jconv.tensor.Tensor;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.TaskContext;
@@ -138,7 +139,7 @@ final class GradientJob {
                         + partition + ", attempt 0 (" + DataParallelTrainer.FAIL_FIRST_ATTEMPT_PROPERTY + ")");
             }
             int[] all = batch.value();
-            int[] shard = java.util.Arrays.stream(all).filter(block::holds).toArray();
+            int[] shard = Arrays.stream(all).filter(block::holds).toArray();
             if (shard.length == 0) {
                 return new ShardResult(partition, 0, 0, 0, null, System.nanoTime() - start);
             }

@@ -61,7 +61,8 @@ public final class SparkSteps implements StepRunner {
     public DataLoader batches(Dataset train, int batchSize, Transform transform) {
         this.train = Objects.requireNonNull(train, "train");
         this.transform = Objects.requireNonNull(transform, "transform");
-        return DataParallelTrainer.batchIndices(train.size(), batchSize, (dev.jconv.random.Generator) null);
+        // Null: shuffled with the global generator, as the single-process loader is.
+        return DataParallelTrainer.batchIndices(train.size(), batchSize, null);
     }
 
     @Override

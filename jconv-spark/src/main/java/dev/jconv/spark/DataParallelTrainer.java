@@ -30,7 +30,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * server, no connections between executors — and it inherits Spark's fault tolerance for free: a task that
  * fails or whose executor is lost is simply run again, from the same broadcast weights and batch, and returns
  * the same gradient, so a retried step is indistinguishable from an undisturbed one. The price is the
- * fixed cost of a job per step (broadcast, scheduling, task start: about 80 ms in local mode) and the driver
+ * fixed cost of a job per step (broadcast, scheduling, task start: about 50 ms in local mode) and the driver
  * being the only place gradients meet, which is fine for small models; see {@code docs/spark.md} for where it
  * stops scaling.
  *

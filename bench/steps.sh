@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 steps="${1:-8}"
 shift || true
+jvm_opts=("$@") # kept aside: the loop below reuses the positional parameters
 if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ]; then
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
@@ -21,7 +22,7 @@ table+=$'\n'"| --- | --- | --- | --- | --- | --- | --- |"
 for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     set -- $spec
     /usr/bin/python3 scripts/pytorch_step.py "$1" "$2" "$3" "$steps" --threads 2 > "$out/$1-pytorch.log"
-    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${@:4}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
+    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC ${jvm_opts[@]+"${jvm_opts[@]}"} ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
         -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null > "$out/$1-jconv.log"
     cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
     pt="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"

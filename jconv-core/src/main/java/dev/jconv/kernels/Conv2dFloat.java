@@ -696,23 +696,40 @@ final class Conv2dFloat {
             }
         });
         float[] out = new float[g.batch() * outC * oh * ow];
-        int nb = (tiles + WINO_TILES - 1) / WINO_TILES;
+        // Blocks of WINO_TILES tiles numbered across the whole batch: a block may span images, so planes whose
+        // tile count is not a multiple of the block (36 tiles at 12×12, 144 at 24×24) leave no columns idle.
+        int totalTiles = g.batch() * tiles;
+        int nb = (totalTiles + WINO_TILES - 1) / WINO_TILES;
         // The sixteen transformed blocks are written and read side by side: pad their strides off multiples of
         // 4 KiB so that the sixteen streams do not fall into the same L1 sets.
         int vStride = WINO_TILES * cg + WINO_SKEW;
         int mStride = ogPad * WINO_TILES + WINO_SKEW;
         int ldc = WINO_TILES;
-        Parallel.forRange(g.batch() * groups * nb, 1, t -> {
+        Parallel.forRange(groups * nb, 1, t -> {
             int jb = t % nb;
-            int grp = (t / nb) % groups;
-            int n = t / (nb * groups);
-            int t0 = jb * WINO_TILES;
-            int nt = Math.min(WINO_TILES, tiles - t0);
+            int grp = t / nb;
+            int b0 = jb * WINO_TILES;
+            int nt = Math.min(WINO_TILES, totalTiles - b0);
             Workspace ws = Workspace.get();
             float[] v = ws.floats(Workspace.WINO_V, 16 * vStride);
             float[] m = ws.floats(Workspace.TILE_C, 16 * mStride);
             float[] scratch = ws.floats(Workspace.WINO_SCRATCH, 16 * (tilesW + 2) + 4 * WINO_TILES);
-            inputTransform(g, x, n, grp, t0, nt, tilesW, v, vStride, scratch);
+            for (int j = 0; j < nt; ) {
+                int n = (b0 + j) / tiles;
+                int t0 = (b0 + j) % tiles;
+                int cnt = Math.min(nt - j, tiles - t0);
+                inputTransform(g, x, n, grp, t0, cnt, j, tilesW, v, vStride, scratch);
+                j += cnt;
+            }
+            // Columns past the last tile of a partial block: zeros, so padded panels stay finite.
+            for (int c = 0; c < cg; c++) {
+                for (int jt = nt; jt < roundUp(nt, NR); jt++) {
+                    int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
+                    for (int xi = 0; xi < 16; xi++) {
+                        v[xi * vStride + dst] = 0f;
+                    }
+                }
+            }
             for (int xi = 0; xi < 16; xi++) {
                 for (int pc = 0; pc < cg; pc += Sgemm.KC) {
                     int kc = Math.min(Sgemm.KC, cg - pc);
@@ -720,7 +737,13 @@ final class Conv2dFloat {
                             xi * vStride + pc * NR, cg * NR, m, xi * mStride, ldc, pc > 0);
                 }
             }
-            outputTransform(g, m, mStride, ldc, n, grp, t0, nt, tilesW, bias, out, scratch);
+            for (int j = 0; j < nt; ) {
+                int n = (b0 + j) / tiles;
+                int t0 = (b0 + j) % tiles;
+                int cnt = Math.min(nt - j, tiles - t0);
+                outputTransform(g, m, mStride, ldc, n, grp, t0, cnt, j, tilesW, bias, out, scratch);
+                j += cnt;
+            }
         });
         return out;
     }
@@ -805,13 +828,13 @@ final class Conv2dFloat {
     }
 
     /**
-     * V = Bᵀ·d·B for tiles [t0, t0 + nt) of every channel of (n, grp), into 16 packed B blocks, a run of tiles
-     * along one tile row at a time so the inner loops are plain array arithmetic the JIT vectorises: the four
+     * V = Bᵀ·d·B for tiles [t0, t0 + nt) of every channel of (n, grp), into columns from j0 of 16 packed B
+     * blocks, a run of tiles along one tile row at a time so the inner loops are plain array arithmetic the JIT vectorises: the four
      * input rows of the run are split into even and odd columns, Bᵀ combines the rows, and B the columns as
      * shifted even/odd pairs. Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].
      */
-    private static void inputTransform(ConvGeometry g, float[] xf, int n, int grp, int t0, int nt, int tilesW,
-                                       float[] v, int vStride, float[] scratch) {
+    private static void inputTransform(ConvGeometry g, float[] xf, int n, int grp, int t0, int nt, int j0,
+                                       int tilesW, float[] v, int vStride, float[] scratch) {
         int h = g.height();
         int w = g.width();
         int cg = g.inPerGroup();
@@ -884,7 +907,7 @@ final class Conv2dFloat {
                 }
                 // Write the run panel by panel, so each inner loop stores contiguously.
                 for (int done = 0; done < run; ) {
-                    int jt = tile - t0 + done;
+                    int jt = j0 + tile - t0 + done;
                     int piece = Math.min(run - done, NR - jt % NR);
                     int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
                     for (int i = 0; i < 4; i++) {
@@ -919,28 +942,21 @@ final class Conv2dFloat {
                 }
                 tile += run;
             }
-            // Tiles past the last one in a partial block: zero columns, so padded panels stay finite.
-            for (int jt = nt; jt < roundUp(nt, NR); jt++) {
-                int dst = (jt / NR) * cg * NR + c * NR + jt % NR;
-                for (int xi = 0; xi < 16; xi++) {
-                    v[xi * vStride + dst] = 0f;
-                }
-            }
         }
     }
 
     /**
-     * Y = Aᵀ·M·A with Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, into the output (cropped at odd edges): the
-     * four outputs of each tile are formed for the whole block in vectorisable loops, then stored.
+     * Y = Aᵀ·M·A with Aᵀ = [[1,1,1,0],[0,1,−1,−1]], plus bias, into the output (cropped at odd edges), for
+     * tiles [t0, t0 + nt) of image n held in columns from j0 of M: the four outputs of each tile are formed for the whole block in vectorisable loops, then stored.
      */
     private static void outputTransform(ConvGeometry g, float[] m, int mStride, int ldc, int n, int grp, int t0,
-                                        int nt, int tilesW, float[] bias, float[] out, float[] scratch) {
+                                        int nt, int j0, int tilesW, float[] bias, float[] out, float[] scratch) {
         int oh = g.outH();
         int ow = g.outW();
         int og = g.outPerGroup();
         int y0 = 16 * (tilesW + 2);
         for (int o = 0; o < og; o++) {
-            int s = o * ldc;
+            int s = o * ldc + j0;
             for (int jt = 0; jt < nt; jt++) {
                 int q = s + jt;
                 float a0 = m[q] + m[4 * mStride + q] + m[8 * mStride + q];

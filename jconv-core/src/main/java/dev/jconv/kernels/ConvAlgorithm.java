@@ -41,11 +41,14 @@ public enum ConvAlgorithm {
     SLIDING;
 
     /**
-     * Output positions per plane below which Winograd is not chosen: its tiles are laid out per image, and on
-     * the small planes of deep layers (6×6, 3×3) they fill the GEMM's column panels poorly, while im2col's
-     * columns span the whole batch.
+     * Whether Winograd's 2×2 output tiles cover a plane with little waste: at least three quarters of the
+     * positions they compute are outputs. A 6×6 plane is covered exactly; a 3×3 plane by four tiles of which
+     * seven of sixteen positions are cropped, which leaves too little of the 2.25× saving.
      */
-    static final int WINOGRAD_MIN_PLANE = 100;
+    static boolean winogradTilesFit(ConvGeometry g) {
+        long computed = 4L * ((g.outH() + 1) / 2) * ((g.outW() + 1) / 2);
+        return 4L * g.outH() * g.outW() >= 3 * computed;
+    }
 
     /** Below this many multiply-adds, call overhead dominates and the direct loop wins. */
     static final long TINY = 4096;
@@ -103,7 +106,7 @@ public enum ConvAlgorithm {
     /**
      * The algorithm for a shape: the forced one (checked), or the per-shape choice. Winograd is only chosen
      * with at least 16 input and output channels per group, where its 2.25× fewer multiply-adds outweigh the
-     * transforms, and planes of at least {@link #WINOGRAD_MIN_PLANE} output positions.
+     * transforms, and planes its tiles cover with little waste ({@link #winogradTilesFit}).
      */
     static ConvAlgorithm choose(ConvGeometry g, boolean float32) {
         ConvAlgorithm f = forced;
@@ -134,7 +137,7 @@ public enum ConvAlgorithm {
             return SLIDING;
         }
         if (WINOGRAD.unsupported(g, true) == null && g.inPerGroup() >= 16 && g.outPerGroup() >= 16
-                && g.outH() * g.outW() >= WINOGRAD_MIN_PLANE) {
+                && winogradTilesFit(g)) {
             return WINOGRAD;
         }
         return IM2COL;

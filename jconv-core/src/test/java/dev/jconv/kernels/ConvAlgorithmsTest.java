@@ -69,7 +69,11 @@ class ConvAlgorithmsTest {
             // Few channels with dilation and an odd channel count: the sliding kernels' single-channel blocks,
             // dilated tap offsets and the clamped last blocks of the weight gradient.
             new Case("dilated 3x3x12x11 o5 k3 d2 p2", 3, 3, 12, 11, 5, 3, 3, 1, 2, 1, 2),
-            new Case("wide kernel 2x2x9x16 o6 k7x7 p3", 2, 2, 9, 16, 6, 7, 7, 1, 3, 1));
+            new Case("wide kernel 2x2x9x16 o6 k7x7 p3", 2, 2, 9, 16, 6, 7, 7, 1, 3, 1),
+            // Winograd blocks of tiles that span several images: 16 tiles an image (odd 7x7 planes, cropped
+            // edges) and 9 tiles an image of a deep layer's 6x6 planes.
+            new Case("odd planes 5x16x7x7 o16 k3 p1", 5, 16, 7, 7, 16, 3, 3, 1, 1, 1),
+            new Case("deep 11x32x6x6 o48 k3 p1", 11, 32, 6, 6, 48, 3, 3, 1, 1, 1));
 
     /** The cases small enough to run twice per algorithm (the bitwise comparisons). */
     static List<Case> smallCases() {

@@ -61,6 +61,10 @@ public final class StepBench {
         double total = Arrays.stream(timed).sum();
         double gc = StepBreakdown.gcMillis() - gcBefore;
         System.out.print(StepBreakdown.of(jfr, total - gc, gc, timed.length));
+        String keep = System.getProperty("jfr"); // -Djfr=FILE keeps the recording for `jfr print`
+        if (keep != null) {
+            Files.move(jfr, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         Files.deleteIfExists(jfr);
         Arrays.sort(timed);
         long heapPeak = 0;

@@ -17,6 +17,9 @@ public final class Conv2dKernels {
 
     /** Float32 output (N, O, outH, outW) with the algorithm chosen for this shape; {@code bias} may be null. */
     public static float[] forward(ConvGeometry g, float[] input, float[] weight, float[] bias) {
+        if (stridedPointwise(g)) {
+            return StridedPointwise.forward(g, input, weight, bias);
+        }
         return switch (ConvAlgorithm.choose(g, true)) {
             case DIRECT -> narrow(forwardDirect(g, widen(input), widen(weight), bias == null ? null : widen(bias)));
             case IM2COL, POINTWISE, AUTO -> Conv2dFloat.forwardGemm(g, input, weight, bias);
@@ -28,6 +31,9 @@ public final class Conv2dKernels {
 
     /** Float32 input gradient with the algorithm chosen for this shape (Winograd's is im2col or a full convolution). */
     public static float[] backwardInput(ConvGeometry g, float[] gradOut, float[] weight) {
+        if (stridedPointwise(g)) {
+            return StridedPointwise.backwardInput(g, gradOut, weight);
+        }
         ConvAlgorithm algorithm = ConvAlgorithm.choose(g, true);
         if (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD) {
             ConvGeometry full = fullConvolution(g);
@@ -51,12 +57,21 @@ public final class Conv2dKernels {
 
     /** Float32 weight gradient with the algorithm chosen for this shape (Winograd's is im2col). */
     public static float[] backwardWeight(ConvGeometry g, float[] gradOut, float[] input) {
+        if (stridedPointwise(g)) {
+            return StridedPointwise.backwardWeight(g, gradOut, input);
+        }
         return switch (ConvAlgorithm.choose(g, true)) {
             case DIRECT -> narrow(backwardWeightDirect(g, widen(gradOut), widen(input)));
             case IM2COL, POINTWISE, AUTO, WINOGRAD -> Conv2dFloat.backwardWeightGemm(g, gradOut, input);
             case DEPTHWISE -> Conv2dFloat.backwardWeightDepthwise(g, gradOut, input);
             case SLIDING -> Conv2dSliding.backwardWeight(g, gradOut, input);
         };
+    }
+
+    /** Whether {@link ConvAlgorithm#AUTO} runs this shape as a pointwise GEMM on subsampled planes. */
+    private static boolean stridedPointwise(ConvGeometry g) {
+        return ConvAlgorithm.current() == ConvAlgorithm.AUTO && StridedPointwise.applies(g)
+                && ConvAlgorithm.choose(g, true) == ConvAlgorithm.IM2COL;
     }
 
     /** Float32 bias gradient: a vectorised sum per channel over batch and positions, in double, rounded once. */

@@ -15,7 +15,10 @@ import java.util.Locale;
  * weight-gradient kernel, so under {@code winograd} the weight gradient uses im2col.
  */
 public enum ConvAlgorithm {
-    /** Per shape: direct for tiny problems, else depthwise, pointwise, sliding, Winograd or im2col ({@link #choose}). */
+    /**
+     * Per shape: direct for tiny problems, else depthwise, pointwise, sliding, Winograd or im2col ({@link #choose});
+     * a 1×1 kernel with a stride above 1 and no padding runs as the pointwise GEMM on the subsampled input.
+     */
     AUTO,
     /** Plain loops in double precision, rounded once: any shape and dtype; fastest when per-call overhead dominates. */
     DIRECT,

@@ -73,7 +73,10 @@ class ConvAlgorithmsTest {
             // Winograd blocks of tiles that span several images: 16 tiles an image (odd 7x7 planes, cropped
             // edges) and 9 tiles an image of a deep layer's 6x6 planes.
             new Case("odd planes 5x16x7x7 o16 k3 p1", 5, 16, 7, 7, 16, 3, 3, 1, 1, 1),
-            new Case("deep 11x32x6x6 o48 k3 p1", 11, 32, 6, 6, 48, 3, 3, 1, 1, 1));
+            new Case("deep 11x32x6x6 o48 k3 p1", 11, 32, 6, 6, 48, 3, 3, 1, 1, 1),
+            // 1x1 strided shortcuts (auto: the pointwise GEMM on subsampled planes), odd planes included.
+            new Case("shortcut 3x24x9x10 o40 k1 s2", 3, 24, 9, 10, 40, 1, 1, 2, 0, 1),
+            new Case("shortcut 2x16x11x11 o24 k1 s3", 2, 16, 11, 11, 24, 1, 1, 3, 0, 1));
 
     /** The cases small enough to run twice per algorithm (the bitwise comparisons). */
     static List<Case> smallCases() {

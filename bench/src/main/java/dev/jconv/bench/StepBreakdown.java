@@ -22,9 +22,10 @@ final class StepBreakdown {
 
     static {
         KINDS.put("convolution", List.of("Sgemm", "Conv2dFloat", "Conv2dKernels", "Conv2dSliding", "Unfold",
-                "Convolution"));
+                "Winograd", "StridedPointwise", "Convolution"));
+        // Batch norm's kernels are lambdas in FloatKernels: their frames read FloatKernels.lambda$channel…$0.
         KINDS.put("batch norm", List.of("Normalization", "FloatKernels.channel", "FloatKernels.batchNorm",
-                "batchNorm"));
+                "FloatKernels.lambda$channel", "FloatKernels.lambda$batchNorm", "batchNorm"));
         KINDS.put("pooling", List.of("Pool2dKernels", "Pool2dFloat", "Pooling"));
         KINDS.put("elementwise", List.of("FloatKernels", "Pointwise", "VectorMath", "Arithmetic", "InPlace", "Reductions",
                 "Reduce", "Softmax", "NllLoss", "LinearAlgebra", "Layout"));

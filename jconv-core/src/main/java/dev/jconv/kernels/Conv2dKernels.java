@@ -24,7 +24,7 @@ public final class Conv2dKernels {
             case DIRECT -> narrow(forwardDirect(g, widen(input), widen(weight), bias == null ? null : widen(bias)));
             case IM2COL, POINTWISE, AUTO -> Conv2dFloat.forwardGemm(g, input, weight, bias);
             case DEPTHWISE -> Conv2dFloat.forwardDepthwise(g, input, weight, bias);
-            case WINOGRAD -> Conv2dFloat.forwardWinograd(g, input, weight, bias);
+            case WINOGRAD -> Winograd.forward(g, input, weight, bias);
             case SLIDING -> Conv2dSliding.forward(g, input, weight, bias);
         };
     }
@@ -43,7 +43,7 @@ public final class Conv2dKernels {
                 // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it.
                 float[] w = flipped(g, weight);
                 return ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD
-                        ? Conv2dFloat.forwardWinograd(full, gradOut, w, null)
+                        ? Winograd.forward(full, gradOut, w, null)
                         : Conv2dFloat.forwardGemm(full, gradOut, w, null);
             }
         }
@@ -55,14 +55,15 @@ public final class Conv2dKernels {
         };
     }
 
-    /** Float32 weight gradient with the algorithm chosen for this shape (Winograd's is im2col). */
+    /** Float32 weight gradient with the algorithm chosen for this shape. */
     public static float[] backwardWeight(ConvGeometry g, float[] gradOut, float[] input) {
         if (stridedPointwise(g)) {
             return StridedPointwise.backwardWeight(g, gradOut, input);
         }
         return switch (ConvAlgorithm.choose(g, true)) {
             case DIRECT -> narrow(backwardWeightDirect(g, widen(gradOut), widen(input)));
-            case IM2COL, POINTWISE, AUTO, WINOGRAD -> Conv2dFloat.backwardWeightGemm(g, gradOut, input);
+            case IM2COL, POINTWISE, AUTO -> Conv2dFloat.backwardWeightGemm(g, gradOut, input);
+            case WINOGRAD -> Winograd.backwardWeight(g, gradOut, input);
             case DEPTHWISE -> Conv2dFloat.backwardWeightDepthwise(g, gradOut, input);
             case SLIDING -> Conv2dSliding.backwardWeight(g, gradOut, input);
         };

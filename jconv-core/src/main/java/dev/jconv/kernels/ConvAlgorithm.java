@@ -11,8 +11,7 @@ import java.util.Locale;
  *
  * <p>The choice covers the forward kernel and the two gradient kernels. With stride 1 the input gradient
  * of im2col and Winograd is computed as a forward convolution of the output gradient with the flipped
- * kernel (by the same algorithm, or as chosen for that convolution under {@code auto}); Winograd has no
- * weight-gradient kernel, so under {@code winograd} the weight gradient uses im2col.
+ * kernel (by the same algorithm, or as chosen for that convolution under {@code auto}).
  */
 public enum ConvAlgorithm {
     /**
@@ -33,7 +32,7 @@ public enum ConvAlgorithm {
     DEPTHWISE,
     /**
      * Winograd F(2×2, 3×3) for 3×3 kernels with stride 1 and dilation 1: 16 multiplies per 2×2 output tile
-     * instead of 36. Forward and input gradient (the weight gradient uses im2col). Float32 only.
+     * instead of 36. Forward, input gradient and weight gradient. Float32 only.
      */
     WINOGRAD,
     /**

@@ -147,6 +147,16 @@ public final class Sgemm {
      */
     static void multiplyPacked(int mc, int nc, int k, float[] a, int aOff, int lda, float[] bp, int q0, float[] c,
                                int cOff, int ldc) {
+        multiplyPacked(mc, nc, k, a, aOff, lda, bp, q0 * k * NR, c, cOff, ldc, false);
+    }
+
+    /**
+     * As {@link #multiplyPacked(int, int, int, float[], int, int, float[], int, float[], int, int)} with the B
+     * panels starting at {@code bp[bOff]} (panel q at {@code bOff + q·k·NR}), adding to C's contents when
+     * {@code accumulate}.
+     */
+    static void multiplyPacked(int mc, int nc, int k, float[] a, int aOff, int lda, float[] bp, int bOff, float[] c,
+                               int cOff, int ldc, boolean accumulate) {
         int rows = roundUp(mc, MR);
         float[] ab = Workspace.get().floats(Workspace.PACK_A_BLOCK, rows * Math.min(KC, k));
         for (int pc = 0; pc < k; pc += KC) {
@@ -156,7 +166,7 @@ public final class Sgemm {
             for (int i = 0; i < rows; i++) {
                 System.arraycopy(a, aOff + i * lda + pc, ab, i * kc, kc);
             }
-            loop(mc, nc, kc, ab, 0, kc, bp, q0 * k * NR + pc * NR, k * NR, c, cOff, ldc, pc > 0);
+            loop(mc, nc, kc, ab, 0, kc, bp, bOff + pc * NR, k * NR, c, cOff, ldc, accumulate || pc > 0);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.jconv.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,11 +25,46 @@ final class Species {
      * inlining the vector operations of the convolution kernels and boxed every vector (hundreds of MB per call).
      */
     static final VectorMask<Float> HALF = VectorMask.fromLong(FLOAT, (1L << DOUBLE.length()) - 1);
-    /** Lane sources picking the even (odd) elements of two vectors; negative sources read the second one. */
-    static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(FLOAT,
-            i -> 2 * i < FLOAT_LANES ? 2 * i : 2 * i - 2 * FLOAT_LANES);
-    static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(FLOAT,
-            i -> 2 * i + 1 < FLOAT_LANES ? 2 * i + 1 : 2 * i + 1 - 2 * FLOAT_LANES);
+    /**
+     * Lane indices into the concatenation of two vectors, for {@code index.selectFrom(a, b)} (a two-table
+     * permute, one instruction with AVX-512; the shuffle form of {@code rearrange(shuffle, b)} costs several):
+     * the even (odd) elements of a and b.
+     */
+    static final FloatVector EVEN = lanes(i -> 2 * i);
+    static final FloatVector ODD = lanes(i -> 2 * i + 1);
+    /** The first (second) halves of a and b interleaved: a0 b0 a1 b1 … */
+    static final FloatVector ZIP_LO = lanes(i -> i % 2 == 0 ? i / 2 : FLOAT_LANES + i / 2);
+    static final FloatVector ZIP_HI = lanes(i -> FLOAT_LANES / 2 + (i % 2 == 0 ? i / 2 : FLOAT_LANES + i / 2));
+
+    /**
+     * The rounds of a 16 × 16 transpose by {@code selectFrom} on row pairs (a, b) = (row i, row i + w), w = 1, 2,
+     * 4, 8: a keeps its lanes with bit w clear and takes b's lanes w to the left, b takes a's lanes w to the
+     * right and keeps its own with bit w set.
+     */
+    static final FloatVector T1_LO = transposeLo(1);
+    static final FloatVector T1_HI = transposeHi(1);
+    static final FloatVector T2_LO = transposeLo(2);
+    static final FloatVector T2_HI = transposeHi(2);
+    static final FloatVector T4_LO = transposeLo(4);
+    static final FloatVector T4_HI = transposeHi(4);
+    static final FloatVector T8_LO = transposeLo(8);
+    static final FloatVector T8_HI = transposeHi(8);
+
+    private static FloatVector transposeLo(int w) {
+        return lanes(i -> (i & w) == 0 ? i : FLOAT_LANES + i - w);
+    }
+
+    private static FloatVector transposeHi(int w) {
+        return lanes(i -> (i & w) == 0 ? i + w : FLOAT_LANES + i);
+    }
+
+    private static FloatVector lanes(java.util.function.IntUnaryOperator index) {
+        float[] f = new float[FLOAT_LANES];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = index.applyAsInt(i);
+        }
+        return FloatVector.fromArray(FLOAT, f, 0);
+    }
 
     private Species() {
     }

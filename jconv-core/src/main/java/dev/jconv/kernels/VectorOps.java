@@ -3,7 +3,6 @@ package dev.jconv.kernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * The lane-wise operations whose parameters are {@code Vector}s, called through here by the kernels. The
@@ -55,8 +54,8 @@ final class VectorOps {
         return a.div(b);
     }
 
-    /** a's lanes picked by {@code s}, negative sources taken from {@code b}. */
-    static FloatVector rearrange(FloatVector a, VectorShuffle<Float> s, FloatVector b) {
-        return a.rearrange(s, b);
+    /** Lanes of the concatenation a, b picked by the lane indices in {@code index} ({@link Species#EVEN} …). */
+    static FloatVector select(FloatVector index, FloatVector a, FloatVector b) {
+        return index.selectFrom(a, b);
     }
 }

@@ -24,15 +24,19 @@ final class Workspace {
     static final int WINO_V = 7;
     /** The A block of one k step, when A is packed per block. */
     static final int PACK_A_BLOCK = 8;
-    /** A call's padded input planes, held by the calling thread while the workers read them. */
+    /** A call's padded input planes (sliding windows, Winograd), held by the calling thread while the workers read them. */
     static final int INPUT_P = 9;
-    /** Winograd's row and tile scratch. */
-    static final int WINO_SCRATCH = 10;
     /** A call's output gradient, transposed and packed as B panels (weight gradient). */
-    static final int GRAD_T = 11;
+    static final int GRAD_T = 10;
     /** B panels packed once for all k (im2col columns or output-gradient columns), held by the calling thread. */
-    static final int B_PANELS = 12;
-    private static final int SLOTS = 13;
+    static final int B_PANELS = 11;
+    /** Winograd-transformed input tiles of a chunk of the batch (weight gradient), held by the calling thread. */
+    static final int WINO_VT = 12;
+    /** Winograd-transformed output-gradient tiles packed as B panels (weight gradient), held by the calling thread. */
+    static final int WINO_GT = 13;
+    /** A task's Winograd scratch (output-gradient blocks before their transpose). */
+    static final int WINO_SCRATCH = 14;
+    private static final int SLOTS = 15;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 

@@ -1,0 +1,305 @@
+package dev.jconv.kernels;
+
+import static dev.jconv.kernels.Sgemm.MR;
+import static dev.jconv.kernels.Sgemm.NR;
+import static dev.jconv.kernels.Sgemm.roundUp;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Winograd F(2×2, 3×3) convolutions in float32 (Lavin and Gray, 2016): 3×3 kernels with stride 1 and dilation
+ * 1, on 2×2 output tiles that read 4×4 input tiles. Each tile and channel is transformed (V = Bᵀ·d·B), each
+ * kernel (U = G·g·Gᵀ), and the sixteen elements ξ of a tile become sixteen GEMMs over channels with
+ * 16 multiplies per tile instead of 36. The forward (and through it the stride-1 input gradient, a forward
+ * convolution of the output gradient) and the weight gradient run here.
+ *
+ * <p>Tiles are numbered across the whole batch and taken in blocks of {@link #TILES} (one packed GEMM panel):
+ * a block may span images, so small planes fill whole panels.
+ */
+final class Winograd {
+    /** Float lanes (16 without the Vector API); species and shuffles are in {@link Species}, used only when vectorized. */
+    private static final int VL = Vectors.FLOAT_LANES;
+
+    private Winograd() {
+    }
+
+    /** Output tiles per Winograd task: a multiple of NR so panels are whole. */
+    private static final int TILES = NR;
+    /** Floats added to the strides of the sixteen Winograd blocks (a cache line and a half). */
+    static final int SKEW = 24;
+
+    /**
+     * Winograd F(2×2, 3×3) forward (Lavin and Gray): U = G·g·Gᵀ per (o, c), V = Bᵀ·d·B per input tile and
+     * channel, sixteen GEMMs M[ξ] = U[ξ]·V[ξ] over channels, and Y = Aᵀ·M·A per output tile. V is written
+     * straight into packed B panels and U into packed A panels.
+     */
+    static float[] forward(ConvGeometry g, float[] x, float[] w, float[] bias) {
+        int og = g.outPerGroup();
+        int cg = g.inPerGroup();
+        int groups = g.groups();
+        int outC = g.outChannels();
+        int oh = g.outH();
+        int ow = g.outW();
+        int tilesW = (ow + 1) / 2;
+        int tiles = ((oh + 1) / 2) * tilesW;
+        int ogPad = roundUp(og, MR);
+        int aStride = ogPad * cg;
+        float[] u = Workspace.get().floats(Workspace.WEIGHTS, 16 * groups * aStride);
+        // Only the padding rows past og need zeros; every other entry is written below, one output channel a task.
+        for (int b = 0; b < 16 * groups; b++) {
+            java.util.Arrays.fill(u, b * aStride + og * cg, (b + 1) * aStride, 0f);
+        }
+        boolean vec = Sgemm.vectorized();
+        int xiStride = groups * aStride;
+        Parallel.forRange(outC, 16, oc -> {
+            int grp = oc / og;
+            int o = oc % og;
+            int c = 0;
+            if (vec) {
+                float[] lanes = new float[9 * VL];
+                for (; c + VL <= cg; c += VL) {
+                    weightTransform(w, (oc * cg + c) * 9, lanes, u, grp * aStride + o * cg + c, xiStride);
+                }
+            }
+            for (; c < cg; c++) {
+                weightTransformScalar(w, (oc * cg + c) * 9, u, grp * aStride + o * cg + c, xiStride);
+            }
+        });
+        float[] out = new float[g.batch() * outC * oh * ow];
+        // Blocks of TILES tiles numbered across the whole batch: a block may span images, so planes whose
+        // tile count is not a multiple of the block (36 tiles at 12×12, 144 at 24×24) leave no columns idle.
+        int totalTiles = g.batch() * tiles;
+        int nb = (totalTiles + TILES - 1) / TILES;
+        // The sixteen transformed blocks are written and read side by side: pad their strides off multiples of
+        // 4 KiB so that the sixteen streams do not fall into the same L1 sets.
+        int vStride = TILES * cg + SKEW;
+        int mStride = ogPad * TILES + SKEW;
+        int ldc = TILES;
+        WinogradTiles.Padded padded = WinogradTiles.pad(g, x, (oh + 1) / 2, tilesW);
+        Parallel.forRange(groups * nb, 1, t -> {
+            int jb = t % nb;
+            int grp = t / nb;
+            int b0 = jb * TILES;
+            int nt = Math.min(TILES, totalTiles - b0);
+            Workspace ws = Workspace.get();
+            float[] v = ws.floats(Workspace.WINO_V, 16 * vStride);
+            float[] m = ws.floats(Workspace.TILE_C, 16 * mStride);
+            for (int j = 0; j < nt; ) {
+                int n = (b0 + j) / tiles;
+                int t0 = (b0 + j) % tiles;
+                int cnt = Math.min(nt - j, tiles - t0);
+                WinogradTiles.input(padded, n * g.inChannels() + grp * cg, cg, t0, cnt, j, tilesW, v, vStride, NR);
+                j += cnt;
+            }
+            // Columns past the last tile of a partial block: zeros, so padded panels stay finite.
+            for (int c = 0; c < cg; c++) {
+                for (int jt = nt; jt < roundUp(nt, NR); jt++) {
+                    int dst = c * NR + jt;
+                    for (int xi = 0; xi < 16; xi++) {
+                        v[xi * vStride + dst] = 0f;
+                    }
+                }
+            }
+            for (int xi = 0; xi < 16; xi++) {
+                for (int pc = 0; pc < cg; pc += Sgemm.KC) {
+                    int kc = Math.min(Sgemm.KC, cg - pc);
+                    Sgemm.loop(og, nt, kc, u, (xi * groups + grp) * aStride + pc, cg, v,
+                            xi * vStride + pc * NR, cg * NR, m, xi * mStride, ldc, pc > 0);
+                }
+            }
+            for (int j = 0; j < nt; ) {
+                int n = (b0 + j) / tiles;
+                int t0 = (b0 + j) % tiles;
+                int cnt = Math.min(nt - j, tiles - t0);
+                WinogradTiles.output(g, m, mStride, ldc, n, grp, t0, cnt, j, tilesW, bias, out);
+                j += cnt;
+            }
+        });
+        return out;
+    }
+
+    /** Floats in each of the weight gradient's transformed buffers (8 MiB): the batch's tiles go in chunks. */
+    private static final int CHUNK_FLOATS = 2 << 20;
+
+    /**
+     * Weight gradient. With M = U ⊙ V per tile and Y = Aᵀ·M·A, the output gradient of a tile becomes
+     * dM = A·dY·Aᵀ, the gradient of U[ξ] is the sum over the batch's tiles of dM[ξ] times V[ξ], sixteen GEMMs
+     * whose k runs over tiles, and the kernel's gradient is Gᵀ·dU·G. Each GEMM computes dU[ξ]ᵀ (channels ×
+     * outputs) = V[ξ] · dM[ξ]ᵀ: V is the row-major A operand as the forward's transform writes it, dM is written
+     * into packed B panels. The tiles are taken in chunks fixed by the shape and each C element sums them in
+     * order, so the bits do not depend on the thread count.
+     */
+    static float[] backwardWeight(ConvGeometry g, float[] gradOut, float[] x) {
+        int og = g.outPerGroup();
+        int cg = g.inPerGroup();
+        int tilesW = (g.outW() + 1) / 2;
+        int tiles = ((g.outH() + 1) / 2) * tilesW;
+        int total = g.batch() * tiles;
+        int cgPad = roundUp(cg, MR);
+        int ldc = roundUp(og, NR);
+        int chunks = (total + chunkTiles(cgPad, ldc) - 1) / chunkTiles(cgPad, ldc);
+        int chunk = (total + chunks - 1) / chunks;
+        int vStride = cgPad * chunk + SKEW;
+        int cStride = cgPad * ldc;
+        Workspace ws = Workspace.get();
+        float[] v = ws.floats(Workspace.WINO_VT, 16 * vStride);
+        float[] gt = ws.floats(Workspace.WINO_GT, 16 * (ldc * chunk + SKEW));
+        float[] du = ws.floats(Workspace.PARTIAL, 16 * cStride);
+        float[] gradW = new float[g.outChannels() * cg * 9];
+        WinogradTiles.Padded padded = WinogradTiles.pad(g, x, (g.outH() + 1) / 2, tilesW);
+        for (int grp = 0; grp < g.groups(); grp++) {
+            int group = grp;
+            for (int k0 = 0; k0 < total; k0 += chunk) {
+                int first = k0;
+                int kc = Math.min(chunk, total - k0);
+                int blocks = (kc + TILES - 1) / TILES;
+                Parallel.forRange(blocks, 1, b -> {
+                    int j0 = b * TILES;
+                    int nt = Math.min(TILES, kc - j0);
+                    for (int j = j0; j < j0 + nt; ) {
+                        int n = (first + j) / tiles;
+                        int t0 = (first + j) % tiles;
+                        int cnt = Math.min(j0 + nt - j, tiles - t0);
+                        WinogradTiles.input(padded, n * g.inChannels() + group * cg, cg, t0, cnt, j, tilesW, v,
+                                vStride, chunk);
+                        WinogradTiles.outputGradient(g, gradOut, n, group, t0, cnt, j, tilesW, gt, kc);
+                        j += cnt;
+                    }
+                });
+                // Rows of V past the channels and panel columns of dM past the outputs: zeros, whose products
+                // land only in the padding of the result.
+                for (int xi = 0; xi < 16; xi++) {
+                    java.util.Arrays.fill(v, xi * vStride + cg * chunk, xi * vStride + cgPad * chunk, 0f);
+                    if (og < ldc) {
+                        int base = xi * (ldc * kc + SKEW) + (ldc / NR - 1) * kc * NR;
+                        for (int t = 0; t < kc; t++) {
+                            java.util.Arrays.fill(gt, base + t * NR + og % NR, base + (t + 1) * NR, 0f);
+                        }
+                    }
+                }
+                boolean accumulate = k0 > 0;
+                Parallel.forRange(16, 1, xi -> Sgemm.multiplyPacked(cg, og, kc, v, xi * vStride, chunk, gt,
+                        xi * (ldc * kc + SKEW), du, xi * cStride, ldc, accumulate));
+            }
+            Parallel.forRange(cg, 16, c -> kernelGradient(du, cStride, ldc, c, cg, og, group, gradW));
+        }
+        return gradW;
+    }
+
+    /** Tiles per chunk: a multiple of TILES with each transformed buffer within CHUNK_FLOATS. */
+    private static int chunkTiles(int cgPad, int ldc) {
+        return Math.max(TILES, CHUNK_FLOATS / (16 * Math.max(cgPad, ldc)) / TILES * TILES);
+    }
+
+    /**
+     * dg = Gᵀ·dU·G (G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]]) for input channel c and every output of group grp,
+     * dU[ξ] for (c, o) at {@code du[ξ·cStride + c·ldc + o]}.
+     */
+    private static void kernelGradient(float[] du, int cStride, int ldc, int c, int cg, int og, int grp,
+                                       float[] gradW) {
+        float[] y = new float[12];
+        for (int o = 0; o < og; o++) {
+            int src = c * ldc + o;
+            // Y = dU·G, row by row.
+            for (int i = 0; i < 4; i++) {
+                float x0 = du[(4 * i) * cStride + src];
+                float x1 = du[(4 * i + 1) * cStride + src];
+                float x2 = du[(4 * i + 2) * cStride + src];
+                float x3 = du[(4 * i + 3) * cStride + src];
+                y[3 * i] = x0 + (x1 + x2) * 0.5f;
+                y[3 * i + 1] = (x1 - x2) * 0.5f;
+                y[3 * i + 2] = (x1 + x2) * 0.5f + x3;
+            }
+            int dst = ((grp * og + o) * cg + c) * 9;
+            for (int j = 0; j < 3; j++) {
+                float y0 = y[j];
+                float y1 = y[3 + j];
+                float y2 = y[6 + j];
+                float y3 = y[9 + j];
+                gradW[dst + j] = y0 + (y1 + y2) * 0.5f;
+                gradW[dst + 3 + j] = (y1 - y2) * 0.5f;
+                gradW[dst + 6 + j] = (y1 + y2) * 0.5f + y3;
+            }
+        }
+    }
+
+    /**
+     * U = G·k·Gᵀ with G = [[1,0,0],[½,½,½],[½,−½,½],[0,0,1]] for VL consecutive 3×3 kernels at once, one per
+     * lane: their 9·VL floats at {@code w[off]} are first transposed into {@code lanes} (tap-major; the Vector
+     * API's gather allocated its index vector on every call), then element ξ of kernel i goes to
+     * {@code u[dst + ξ·xiStride + i]}, a vector store per ξ. Float arithmetic in the order of
+     * {@link #weightTransformScalar}: the same bits.
+     */
+    private static void weightTransform(float[] w, int off, float[] lanes, float[] u, int dst, int xiStride) {
+        VectorSpecies<Float> S = Species.FLOAT;
+        for (int i = 0; i < VL; i++) {
+            for (int t = 0; t < 9; t++) {
+                lanes[t * VL + i] = w[off + 9 * i + t];
+            }
+        }
+        FloatVector k00 = FloatVector.fromArray(S, lanes, 0);
+        FloatVector k01 = FloatVector.fromArray(S, lanes, VL);
+        FloatVector k02 = FloatVector.fromArray(S, lanes, 2 * VL);
+        FloatVector k10 = FloatVector.fromArray(S, lanes, 3 * VL);
+        FloatVector k11 = FloatVector.fromArray(S, lanes, 4 * VL);
+        FloatVector k12 = FloatVector.fromArray(S, lanes, 5 * VL);
+        FloatVector k20 = FloatVector.fromArray(S, lanes, 6 * VL);
+        FloatVector k21 = FloatVector.fromArray(S, lanes, 7 * VL);
+        FloatVector k22 = FloatVector.fromArray(S, lanes, 8 * VL);
+        // Rows of G·k, each then multiplied by Gᵀ into four elements of U. Written out rather than through a
+        // helper taking vectors: where C2 did not inline such a helper, every vector argument was boxed.
+        for (int i = 0; i < 4; i++) {
+            FloatVector a;
+            FloatVector b;
+            FloatVector c;
+            if (i == 0) {
+                a = k00;
+                b = k01;
+                c = k02;
+            } else if (i == 1) {
+                a = VectorOps.add(VectorOps.add(k00, k10), k20).mul(0.5f);
+                b = VectorOps.add(VectorOps.add(k01, k11), k21).mul(0.5f);
+                c = VectorOps.add(VectorOps.add(k02, k12), k22).mul(0.5f);
+            } else if (i == 2) {
+                a = VectorOps.add(VectorOps.sub(k00, k10), k20).mul(0.5f);
+                b = VectorOps.add(VectorOps.sub(k01, k11), k21).mul(0.5f);
+                c = VectorOps.add(VectorOps.sub(k02, k12), k22).mul(0.5f);
+            } else {
+                a = k20;
+                b = k21;
+                c = k22;
+            }
+            // (a, b, c)·Gᵀ = (a, ½(a + b + c), ½(a − b + c), c).
+            int d = dst + 4 * i * xiStride;
+            a.intoArray(u, d);
+            VectorOps.add(VectorOps.add(a, b), c).mul(0.5f).intoArray(u, d + xiStride);
+            VectorOps.add(VectorOps.sub(a, b), c).mul(0.5f).intoArray(u, d + 2 * xiStride);
+            c.intoArray(u, d + 3 * xiStride);
+        }
+    }
+
+    /** {@link #weightTransform} for one kernel, element ξ to {@code u[dst + ξ·xiStride]}. */
+    private static void weightTransformScalar(float[] w, int off, float[] u, int dst, int xiStride) {
+        for (int i = 0; i < 4; i++) {
+            // Row i of G·k.
+            float[] t = new float[3];
+            for (int j = 0; j < 3; j++) {
+                float k0 = w[off + j];
+                float k1 = w[off + 3 + j];
+                float k2 = w[off + 6 + j];
+                t[j] = switch (i) {
+                    case 0 -> k0;
+                    case 1 -> (k0 + k1 + k2) * 0.5f;
+                    case 2 -> (k0 - k1 + k2) * 0.5f;
+                    default -> k2;
+                };
+            }
+            int d = dst + 4 * i * xiStride;
+            u[d] = t[0];
+            u[d + xiStride] = (t[0] + t[1] + t[2]) * 0.5f;
+            u[d + 2 * xiStride] = (t[0] - t[1] + t[2]) * 0.5f;
+            u[d + 3 * xiStride] = t[2];
+        }
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Training steps of whole networks, jconv beside PyTorch (Debian's python3-torch) in one run: LeNet (batch 256,
 # 28x28), D2L's ResNet-18 and DenseNet (batch 32, 96x96). Prints each run's log and a table of the median
-# ms per step (steps 3 and later), peak RSS and, for jconv, peak heap and the breakdown of its step.
+# ms per step (steps 3 and later), peak RSS and, for jconv, peak heap and the breakdown of its step. Fails when
+# a jconv kernel ran on the Vector API's Java fallback instead of vector instructions.
 #   bench/steps.sh [steps] [extra JVM options, e.g. -Xmx1g]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +20,12 @@ mkdir -p "$out"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 table="| network | PyTorch ms/step | jconv ms/step | jconv/PyTorch | PyTorch peak RSS | jconv peak RSS | jconv peak heap |"
 table+=$'\n'"| --- | --- | --- | --- | --- | --- | --- |"
+status=0 # 3 when a jconv kernel ran on the Vector API's Java fallback (StepBench names it)
 for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     set -- $spec
     /usr/bin/python3 scripts/pytorch_step.py "$1" "$2" "$3" "$steps" --threads 2 > "$out/$1-pytorch.log"
     "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC ${jvm_opts[@]+"${jvm_opts[@]}"} ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
-        -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null > "$out/$1-jconv.log"
+        -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null > "$out/$1-jconv.log" || status=$?
     cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
     pt="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"
     jc="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB, peak heap \([0-9.]*\) GB.*/\1 \2 \3/p' "$out/$1-jconv.log")"
@@ -34,3 +36,7 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$table" | tee "$out/table.md"
+if [ "$status" -ne 0 ]; then
+    echo "a jconv run failed (status $status; 3: a kernel left its Vector API intrinsics, see VECTOR API FALLBACK above)"
+    exit "$status"
+fi

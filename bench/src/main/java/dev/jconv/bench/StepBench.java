@@ -20,9 +20,14 @@ import jdk.jfr.Recording;
  * forward to size the lazy layers, then Xavier-uniform), so both print the same first loss. Steps 3 and later
  * are timed, under a JFR recording whose samples {@link StepBreakdown} sorts by kind of work. Prints one line per
  * step, the breakdown, and a summary line: median ms per step, peak resident set (VmHWM), peak heap.
+ * A kernel left on the Vector API's Java fallback (allocation samples inside {@code jdk.incubator.vector}) is
+ * named, and more than 8 MB of such allocation per step makes the exit status 3.
  * Usage: {@code StepBench NET BATCH SIZE STEPS} (NET: lenet, or a name of {@link Models#names()}).
  */
 public final class StepBench {
+    /** Bytes per step allocated inside the Vector API above which the run fails (exit status 3). */
+    private static final double FALLBACK_LIMIT = 8e6;
+
     private StepBench() {
     }
 
@@ -61,6 +66,9 @@ public final class StepBench {
         double total = Arrays.stream(timed).sum();
         double gc = StepBreakdown.gcMillis() - gcBefore;
         System.out.print(StepBreakdown.of(jfr, total - gc, gc, timed.length));
+        var fallback = StepBreakdown.vectorFallback(jfr, timed.length);
+        fallback.forEach((kernel, bytes) -> System.out.printf(
+                "VECTOR API FALLBACK: %s allocates %.1f MB per step inside jdk.incubator.vector%n", kernel, bytes / 1e6));
         String keep = System.getProperty("jfr"); // -Djfr=FILE keeps the recording for `jfr print`
         if (keep != null) {
             Files.move(jfr, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -75,6 +83,11 @@ public final class StepBench {
         }
         System.out.printf("%s batch %d %dx%d: median %.1f ms per step (steps 3-%d), peak RSS %.2f GB, peak heap %.2f GB%n",
                 name, batch, size, size, timed[timed.length / 2], steps, vmHwm() / 1e9, heapPeak / 1e9);
+        // Cold code (a softmax over 32 × 10 logits, run a few times a step) may not be compiled by C2 within the
+        // run and executes the Java fallback for a megabyte or so; a hot kernel off its intrinsics makes hundreds.
+        if (fallback.values().stream().mapToDouble(Double::doubleValue).sum() > FALLBACK_LIMIT) {
+            System.exit(3); // a kernel left its intrinsics: the figures above are not the kernels' own
+        }
     }
 
     /** The process's peak resident set in bytes (Linux), or -1. */

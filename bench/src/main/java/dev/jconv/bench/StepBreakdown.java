@@ -71,6 +71,36 @@ final class StepBreakdown {
         return sb.toString();
     }
 
+    /**
+     * Bytes per step allocated inside the Vector API ({@code jdk.incubator.vector} frames), from the recording's
+     * allocation samples, with the jconv kernels that made them: a kernel the JIT compiled to vector
+     * instructions allocates nothing there, one left on the Java fallback allocates per vector operation. An
+     * empty map means no kernel left its intrinsics.
+     */
+    static Map<String, Double> vectorFallback(Path jfr, int steps) throws Exception {
+        Map<String, Double> bytes = new LinkedHashMap<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.ObjectAllocationSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            if (frames.isEmpty() || !frames.getFirst().getMethod().getType().getName().startsWith("jdk.incubator.vector")) {
+                continue;
+            }
+            String kernel = "?";
+            for (RecordedFrame f : frames) {
+                String type = f.getMethod().getType().getName();
+                if (type.startsWith("dev.jconv.") && !type.endsWith("VectorOps")) {
+                    kernel = type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName() + ":"
+                            + f.getLineNumber();
+                    break;
+                }
+            }
+            bytes.merge(kernel, e.getLong("weight") / (double) steps, Double::sum);
+        }
+        return bytes;
+    }
+
     private static String kind(List<RecordedFrame> frames) {
         for (RecordedFrame f : frames) {
             String where = f.getMethod().getType().getName() + "." + f.getMethod().getName();

@@ -237,7 +237,11 @@ final class WinogradTiles {
                 int d = ((n * g.outChannels() + oc) * oh + 2 * ty) * ow + 2 * tx;
                 int s = o * ldc + jt;
                 if (vec) {
-                    outputRun(m, s, mStride, bias == null ? 0f : bias[oc], out, d, ow, count, second);
+                    float bv = bias == null ? 0f : bias[oc];
+                    outputRow(m, s, mStride, bv, out, d, count, false);
+                    if (second) {
+                        outputRow(m, s, mStride, bv, out, d + ow, count, true);
+                    }
                 } else {
                     outputRunScalar(m, s, mStride, bias, oc, out, d, ow, run, count, second);
                 }
@@ -246,8 +250,14 @@ final class WinogradTiles {
         }
     }
 
-    private static void outputRun(float[] m, int s, int mStride, float bias, float[] out, int d, int ow, int count,
-                                  boolean second) {
+    /**
+     * One output row of a run: {@code bottom} false gives row 0 from a = M[j] + M[4 + j] + M[8 + j], true gives
+     * row 1 from b = M[4 + j] − M[8 + j] − M[12 + j]; then (a0 + a1 + a2, a1 − a2 − a3) + bias. One method per
+     * row, taking no vectors: in a whole network C2 stopped inlining the Vector API calls of a method with both
+     * rows (its inlining budget spent), and those ran on the Java fallback, half a gigabyte a ResNet-18 step.
+     */
+    private static void outputRow(float[] m, int s, int mStride, float bias, float[] out, int d, int count,
+                                  boolean bottom) {
         VectorSpecies<Float> S = Species.FLOAT;
         FloatVector m4 = FloatVector.fromArray(S, m, s + 4 * mStride);
         FloatVector m5 = FloatVector.fromArray(S, m, s + 5 * mStride);
@@ -257,22 +267,30 @@ final class WinogradTiles {
         FloatVector m9 = FloatVector.fromArray(S, m, s + 9 * mStride);
         FloatVector m10 = FloatVector.fromArray(S, m, s + 10 * mStride);
         FloatVector m11 = FloatVector.fromArray(S, m, s + 11 * mStride);
-        FloatVector a0 = VectorOps.add(VectorOps.add(FloatVector.fromArray(S, m, s), m4), m8);
-        FloatVector a1 = VectorOps.add(VectorOps.add(FloatVector.fromArray(S, m, s + mStride), m5), m9);
-        FloatVector a2 = VectorOps.add(VectorOps.add(FloatVector.fromArray(S, m, s + 2 * mStride), m6), m10);
-        FloatVector a3 = VectorOps.add(VectorOps.add(FloatVector.fromArray(S, m, s + 3 * mStride), m7), m11);
-        FloatVector y0 = VectorOps.add(VectorOps.add(a0, a1), a2).add(bias);
-        FloatVector y1 = VectorOps.sub(VectorOps.sub(a1, a2), a3).add(bias);
-        storeInterleaved(y0, y1, out, d, count);
-        if (second) {
-            FloatVector b0 = VectorOps.sub(VectorOps.sub(m4, m8), FloatVector.fromArray(S, m, s + 12 * mStride));
-            FloatVector b1 = VectorOps.sub(VectorOps.sub(m5, m9), FloatVector.fromArray(S, m, s + 13 * mStride));
-            FloatVector b2 = VectorOps.sub(VectorOps.sub(m6, m10), FloatVector.fromArray(S, m, s + 14 * mStride));
-            FloatVector b3 = VectorOps.sub(VectorOps.sub(m7, m11), FloatVector.fromArray(S, m, s + 15 * mStride));
-            FloatVector z0 = VectorOps.add(VectorOps.add(b0, b1), b2).add(bias);
-            FloatVector z1 = VectorOps.sub(VectorOps.sub(b1, b2), b3).add(bias);
-            storeInterleaved(z0, z1, out, d + ow, count);
+        int o = bottom ? 12 * mStride : 0;
+        FloatVector x0 = FloatVector.fromArray(S, m, s + o);
+        FloatVector x1 = FloatVector.fromArray(S, m, s + o + mStride);
+        FloatVector x2 = FloatVector.fromArray(S, m, s + o + 2 * mStride);
+        FloatVector x3 = FloatVector.fromArray(S, m, s + o + 3 * mStride);
+        FloatVector a0;
+        FloatVector a1;
+        FloatVector a2;
+        FloatVector a3;
+        if (bottom) {
+            a0 = VectorOps.sub(VectorOps.sub(m4, m8), x0);
+            a1 = VectorOps.sub(VectorOps.sub(m5, m9), x1);
+            a2 = VectorOps.sub(VectorOps.sub(m6, m10), x2);
+            a3 = VectorOps.sub(VectorOps.sub(m7, m11), x3);
+        } else {
+            a0 = VectorOps.add(VectorOps.add(x0, m4), m8);
+            a1 = VectorOps.add(VectorOps.add(x1, m5), m9);
+            a2 = VectorOps.add(VectorOps.add(x2, m6), m10);
+            a3 = VectorOps.add(VectorOps.add(x3, m7), m11);
         }
+        FloatVector bv = FloatVector.broadcast(S, bias);
+        FloatVector y0 = VectorOps.add(VectorOps.add(VectorOps.add(a0, a1), a2), bv);
+        FloatVector y1 = VectorOps.add(VectorOps.sub(VectorOps.sub(a1, a2), a3), bv);
+        storeInterleaved(y0, y1, out, d, count);
     }
 
     /** out[d + 2t] = left[t], out[d + 2t + 1] = right[t], for the first {@code count} positions. */
@@ -290,7 +308,7 @@ final class WinogradTiles {
         }
     }
 
-    /** {@link #outputRun} tile by tile: the same sums in the same order. */
+    /** {@link #outputRow} tile by tile: the same sums in the same order. */
     private static void outputRunScalar(float[] m, int s, int mStride, float[] bias, int oc, float[] out, int d,
                                         int ow, int run, int count, boolean second) {
         float bv = bias == null ? 0f : bias[oc];

@@ -2,6 +2,9 @@ package dev.jconv.kernels;
 
 import dev.jconv.kernels.Pool2dKernels.Geometry;
 import dev.jconv.kernels.Pool2dKernels.Windows;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Pool2dKernels}' max and average pooling on float32 arrays, with the same comparisons, tie and NaN
@@ -9,6 +12,8 @@ import dev.jconv.kernels.Pool2dKernels.Windows;
  * double kernels' results are rounded to float.
  */
 public final class Pool2dFloat {
+    private static final int VL = Vectors.FLOAT_LANES;
+
     private Pool2dFloat() {
     }
 
@@ -22,9 +27,12 @@ public final class Pool2dFloat {
         float[] values = new float[g.planes() * outPlane];
         int[] indices = new int[values.length];
         boolean twoByTwo = Windows.fullTwoByTwo(g);
+        boolean threeByThree = threeByThreeStrideTwo(g) && (long) input.length + 2 * VL < (1 << 24);
         Parallel.forRange(g.planes(), g.grain(), p -> {
             if (twoByTwo) {
                 maxTwoByTwo(g, input, p, values, indices);
+            } else if (threeByThree) {
+                maxThreeByThree(g, input, p, values, indices);
             } else {
                 maxPlane(g, input, p, values, indices);
             }
@@ -56,35 +64,110 @@ public final class Pool2dFloat {
     }
 
     private static void maxPlane(Geometry g, float[] input, int p, float[] values, int[] indices) {
-        int width = g.width();
-        int in = p * g.inPlane();
         int o = p * g.outPlane();
         for (int oh = 0; oh < g.outH(); oh++) {
-            int h0 = oh * g.strideH() - g.padH();
-            int h1 = Math.min(h0 + (g.kernelH() - 1) * g.dilationH() + 1, g.height());
-            while (h0 < 0) {
-                h0 += g.dilationH();
-            }
             for (int ow = 0; ow < g.outW(); ow++, o++) {
-                int w0 = ow * g.strideW() - g.padW();
-                int w1 = Math.min(w0 + (g.kernelW() - 1) * g.dilationW() + 1, width);
-                while (w0 < 0) {
-                    w0 += g.dilationW();
-                }
-                int best = h0 * width + w0;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int ih = h0; ih < h1; ih += g.dilationH()) {
-                    for (int iw = w0; iw < w1; iw += g.dilationW()) {
-                        float v = input[in + ih * width + iw];
-                        if (v > max || v != v) {
-                            max = v;
-                            best = ih * width + iw;
-                        }
-                    }
-                }
-                values[o] = max;
-                indices[o] = best;
+                maxAt(g, input, p, oh, ow, values, indices, o);
             }
+        }
+    }
+
+    /** Output (oh, ow) of plane p into values[o] and indices[o]: the general loop. */
+    private static void maxAt(Geometry g, float[] input, int p, int oh, int ow, float[] values, int[] indices,
+                              int o) {
+        int width = g.width();
+        int in = p * g.inPlane();
+        int h0 = oh * g.strideH() - g.padH();
+        int h1 = Math.min(h0 + (g.kernelH() - 1) * g.dilationH() + 1, g.height());
+        while (h0 < 0) {
+            h0 += g.dilationH();
+        }
+        int w0 = ow * g.strideW() - g.padW();
+        int w1 = Math.min(w0 + (g.kernelW() - 1) * g.dilationW() + 1, width);
+        while (w0 < 0) {
+            w0 += g.dilationW();
+        }
+        int best = h0 * width + w0;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int ih = h0; ih < h1; ih += g.dilationH()) {
+            for (int iw = w0; iw < w1; iw += g.dilationW()) {
+                float v = input[in + ih * width + iw];
+                if (v > max || v != v) {
+                    max = v;
+                    best = ih * width + iw;
+                }
+            }
+        }
+        values[o] = max;
+        indices[o] = best;
+    }
+
+    /** ResNet's stem pooling: a 3×3 window, stride 2, no dilation, padding of at most 1, on the vector path. */
+    private static boolean threeByThreeStrideTwo(Geometry g) {
+        return Sgemm.vectorized() && g.kernelH() == 3 && g.kernelW() == 3 && g.strideH() == 2 && g.strideW() == 2
+                && g.dilationH() == 1 && g.dilationW() == 1 && g.padH() <= 1 && g.padW() <= 1;
+    }
+
+    /**
+     * {@link #maxPlane} for {@link #threeByThreeStrideTwo}: output columns whose window lies inside the row
+     * are taken VL at a time, the window's nine values compared in the general loop's order with the same rule,
+     * lane by lane (a data-dependent branch per value mispredicted most of the time); edge columns one by one.
+     */
+    private static void maxThreeByThree(Geometry g, float[] input, int p, float[] values, int[] indices) {
+        int width = g.width();
+        int in = p * g.inPlane();
+        int pad = g.padW();
+        // Output columns whose three input columns 2·ow − pad … 2·ow − pad + 2 all lie in [0, width).
+        int lo = (pad + 1) / 2;
+        int hi = (width - 3 + pad) / 2; // inclusive
+        float[] scratch = new float[VL];
+        int o = p * g.outPlane();
+        for (int oh = 0; oh < g.outH(); oh++, o += g.outW()) {
+            int h0 = Math.max(0, 2 * oh - g.padH());
+            int h1 = Math.min(2 * oh - g.padH() + 3, g.height());
+            int ow = 0;
+            for (; ow < Math.min(lo, g.outW()); ow++) {
+                maxAt(g, input, p, oh, ow, values, indices, o + ow);
+            }
+            for (; ow + VL - 1 <= hi && in + (h1 - 1) * width + 2 * ow - pad + 2 + 2 * VL <= input.length; ow += VL) {
+                maxRun(input, in, width, h0, h1, 2 * ow - pad, values, indices, o + ow, scratch);
+            }
+            for (; ow < g.outW(); ow++) {
+                maxAt(g, input, p, oh, ow, values, indices, o + ow);
+            }
+        }
+    }
+
+    /**
+     * VL outputs whose windows start at column c0 + 2t of rows [h0, h1) of the plane at {@code in}. The running
+     * maximum and the chosen index (exact in a float below 2^24) are vectors; a value is taken when greater or
+     * NaN, as in {@link #maxAt}.
+     */
+    private static void maxRun(float[] input, int in, int width, int h0, int h1, int c0, float[] values,
+                               int[] indices, int o, float[] scratch) {
+        VectorSpecies<Float> S = Species.FLOAT;
+        FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        // Species.EVEN holds 0, 2, 4, …: the window starts of the lanes, relative to c0.
+        FloatVector best = VectorOps.add(Species.EVEN, FloatVector.broadcast(S, h0 * width + c0));
+        for (int ih = h0; ih < h1; ih++) {
+            int b = in + ih * width + c0;
+            FloatVector a = FloatVector.fromArray(S, input, b);
+            FloatVector z = FloatVector.fromArray(S, input, b + VL);
+            FloatVector a2 = FloatVector.fromArray(S, input, b + 2);
+            FloatVector z2 = FloatVector.fromArray(S, input, b + 2 + VL);
+            for (int k = 0; k < 3; k++) {
+                FloatVector v = k == 0 ? VectorOps.select(Species.EVEN, a, z)
+                        : k == 1 ? VectorOps.select(Species.ODD, a, z) : VectorOps.select(Species.EVEN, a2, z2);
+                VectorMask<Float> take = VectorOps.greaterOrNaN(v, max);
+                max = VectorOps.blend(max, v, take);
+                best = VectorOps.blend(best, VectorOps.add(Species.EVEN, FloatVector.broadcast(S, ih * width + c0 + k)),
+                        take);
+            }
+        }
+        max.intoArray(values, o);
+        best.intoArray(scratch, 0);
+        for (int t = 0; t < VL; t++) {
+            indices[o + t] = (int) scratch[t];
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jconv.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -52,6 +53,16 @@ final class VectorOps {
 
     static DoubleVector div(DoubleVector a, DoubleVector b) {
         return a.div(b);
+    }
+
+    /** Lanes where v is greater than {@code than} or NaN: max pooling's rule for taking a value. */
+    static VectorMask<Float> greaterOrNaN(FloatVector v, FloatVector than) {
+        return v.compare(VectorOperators.GT, than).or(v.compare(VectorOperators.NE, v));
+    }
+
+    /** b's lanes where m is set, a's elsewhere. */
+    static FloatVector blend(FloatVector a, FloatVector b, VectorMask<Float> m) {
+        return a.blend(b, m);
     }
 
     /** Lanes of the concatenation a, b picked by the lane indices in {@code index} ({@link Species#EVEN} …). */

@@ -290,21 +290,26 @@ final class WinogradTiles {
         FloatVector bv = FloatVector.broadcast(S, bias);
         FloatVector y0 = VectorOps.add(VectorOps.add(VectorOps.add(a0, a1), a2), bv);
         FloatVector y1 = VectorOps.add(VectorOps.sub(VectorOps.sub(a1, a2), a3), bv);
-        storeInterleaved(y0, y1, out, d, count);
-    }
-
-    /** out[d + 2t] = left[t], out[d + 2t + 1] = right[t], for the first {@code count} positions. */
-    private static void storeInterleaved(FloatVector left, FloatVector right, float[] out, int d, int count) {
-        VectorSpecies<Float> S = Species.FLOAT;
-        FloatVector lo = VectorOps.select(Species.ZIP_LO, left, right);
-        if (count >= VL) {
-            lo.intoArray(out, d);
-            if (count > VL) {
-                FloatVector hi = VectorOps.select(Species.ZIP_HI, left, right);
-                hi.intoArray(out, d + VL, S.indexInRange(0, count - VL));
+        // The row's outputs: y0 and y1 interleaved, count of them. Stored here rather than by a helper taking
+        // the vectors, which C2 did not always inline (every vector then boxed).
+        FloatVector lo = VectorOps.select(Species.ZIP_LO, y0, y1);
+        FloatVector hi = VectorOps.select(Species.ZIP_HI, y0, y1);
+        if (d + 2 * VL <= out.length) {
+            if (count >= VL) {
+                lo.intoArray(out, d);
+                if (count > VL) {
+                    hi.intoArray(out, d + VL, S.indexInRange(0, count - VL));
+                }
+            } else {
+                lo.intoArray(out, d, S.indexInRange(0, count));
             }
         } else {
-            lo.intoArray(out, d, S.indexInRange(0, count));
+            // The array's last row: a masked store whose vector does not fit in the array takes the Vector
+            // API's per-lane bounds check, which C2 left uncompiled; copy instead.
+            float[] tmp = new float[2 * VL];
+            lo.intoArray(tmp, 0);
+            hi.intoArray(tmp, VL);
+            System.arraycopy(tmp, 0, out, d, count);
         }
     }
 
@@ -373,15 +378,22 @@ final class WinogradTiles {
                         continue;
                     }
                     int d = ((n * g.outChannels() + grp * og + o) * oh + 2 * ty) * ow + 2 * tx;
-                    FloatVector lo = FloatVector.fromArray(S, gradOut, d, mLo);
-                    FloatVector hi = FloatVector.fromArray(S, gradOut, d + VL, mHi);
+                    float[] src = gradOut;
+                    if (d + ow + 2 * VL > gradOut.length) {
+                        // The array's last rows: masked loads past its end take the Vector API's uncompiled
+                        // per-lane check, so they read a copy.
+                        src = java.util.Arrays.copyOfRange(gradOut, d, d + ow + 2 * VL);
+                        d = 0;
+                    }
+                    FloatVector lo = FloatVector.fromArray(S, src, d, mLo);
+                    FloatVector hi = FloatVector.fromArray(S, src, d + VL, mHi);
                     FloatVector a = VectorOps.select(Species.EVEN, lo, hi);
                     FloatVector b = VectorOps.select(Species.ODD, lo, hi);
                     FloatVector c;
                     FloatVector e;
                     if (second) {
-                        lo = FloatVector.fromArray(S, gradOut, d + ow, mLo);
-                        hi = FloatVector.fromArray(S, gradOut, d + ow + VL, mHi);
+                        lo = FloatVector.fromArray(S, src, d + ow, mLo);
+                        hi = FloatVector.fromArray(S, src, d + ow + VL, mHi);
                         c = VectorOps.select(Species.EVEN, lo, hi);
                         e = VectorOps.select(Species.ODD, lo, hi);
                     } else {

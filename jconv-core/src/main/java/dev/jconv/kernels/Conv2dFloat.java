@@ -330,6 +330,8 @@ final class Conv2dFloat {
 
     /** Rows of the unfolded matrix per weight-gradient task. */
     private static final int WEIGHT_ROWS = 64 * MR;
+    /** Positions a weight-gradient chunk sums at the least. */
+    private static final int MIN_CHUNK_K = 512;
 
     /**
      * Weight gradient by GEMM, transposed so that the unfolded input is the row-major A operand:
@@ -343,9 +345,13 @@ final class Conv2dFloat {
         int groups = g.groups();
         int outC = g.outChannels();
         int batch = g.batch();
-        int mb = (rows + WEIGHT_ROWS - 1) / WEIGHT_ROWS;
-        // Enough tasks (about 16) to keep the cores busy, from the shape alone.
+        // Row blocks of at most WEIGHT_ROWS, at least four when the rows allow (a 1x1 layer's 256 rows made one
+        // task), then batch chunks up to about 16 tasks, each chunk summing at least MIN_CHUNK_K positions: chunks
+        // of a few positions each (a 3x3 plane) cost a pass over their partial sums for little work.
+        int rowBlock = Math.min(WEIGHT_ROWS, Math.max(16 * MR, roundUp((rows + 3) / 4, MR)));
+        int mb = (rows + rowBlock - 1) / rowBlock;
         int wanted = Math.min(batch, Math.max(1, (16 + mb * groups - 1) / (mb * groups)));
+        wanted = Math.max(1, Math.min(wanted, batch * sp / MIN_CHUNK_K));
         int perChunk = (batch + wanted - 1) / wanted;
         int chunks = (batch + perChunk - 1) / perChunk;
         int ldc = roundUp(og, NR);
@@ -378,8 +384,8 @@ final class Conv2dFloat {
             int ib = t % mb;
             int grp = (t / mb) % groups;
             int chunk = t / (mb * groups);
-            int r0 = ib * WEIGHT_ROWS;
-            int mc = Math.min(WEIGHT_ROWS, rows - r0);
+            int r0 = ib * rowBlock;
+            int mc = Math.min(rowBlock, rows - r0);
             int mcPad = roundUp(mc, MR);
             int cOff = chunk * partStride + grp * rowsPad * ldc + r0 * ldc;
             // The chunk's k range: its images' positions, in equal steps of at most KC (196 as 98 + 98).

@@ -36,7 +36,9 @@ final class Workspace {
     static final int WINO_GT = 13;
     /** A task's Winograd scratch (output-gradient blocks before their transpose). */
     static final int WINO_SCRATCH = 14;
-    private static final int SLOTS = 15;
+    /** The flipped kernel of a stride-1 input gradient, held by the calling thread. */
+    static final int FLIPPED = 15;
+    private static final int SLOTS = 16;
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 

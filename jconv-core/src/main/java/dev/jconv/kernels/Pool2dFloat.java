@@ -129,13 +129,25 @@ public final class Pool2dFloat {
             for (; ow < Math.min(lo, g.outW()); ow++) {
                 maxAt(g, input, p, oh, ow, values, indices, o + ow);
             }
-            for (; ow + VL - 1 <= hi && in + (h1 - 1) * width + 2 * ow - pad + 2 + 2 * VL <= input.length; ow += VL) {
+            for (; ow + VL - 1 <= hi && fits(input, in, width, h1, 2 * ow - pad); ow += VL) {
                 maxRun(input, in, width, h0, h1, 2 * ow - pad, values, indices, o + ow, scratch);
+            }
+            // The rest of the inside columns as one more vector ending at the last of them, overlapping the
+            // previous one (its outputs are computed twice, to the same values).
+            int last = hi - VL + 1;
+            if (ow <= hi && last >= lo && fits(input, in, width, h1, 2 * last - pad)) {
+                maxRun(input, in, width, h0, h1, 2 * last - pad, values, indices, o + last, scratch);
+                ow = hi + 1;
             }
             for (; ow < g.outW(); ow++) {
                 maxAt(g, input, p, oh, ow, values, indices, o + ow);
             }
         }
+    }
+
+    /** Whether the vector loads of {@link #maxRun} at column c0 stay inside the array. */
+    private static boolean fits(float[] input, int in, int width, int h1, int c0) {
+        return in + (h1 - 1) * width + c0 + 2 + 2 * VL <= input.length;
     }
 
     /**

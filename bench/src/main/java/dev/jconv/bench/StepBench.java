@@ -43,11 +43,13 @@ public final class StepBench {
         var loss = new CrossEntropyLoss();
         var opt = new SGD(net.parameters(), 0.05);
         double[] ms = new double[steps];
+        long allocatedBefore = 0;
         Recording recording = new Recording(Configuration.getConfiguration("profile"));
         double gcBefore = 0;
         for (int s = 0; s < steps; s++) {
             if (s == 2) {
                 gcBefore = StepBreakdown.gcMillis();
+                allocatedBefore = allocatedBytes();
                 recording.start();
             }
             long t0 = System.nanoTime();
@@ -65,7 +67,9 @@ public final class StepBench {
         double[] timed = Arrays.copyOfRange(ms, 2, steps);
         double total = Arrays.stream(timed).sum();
         double gc = StepBreakdown.gcMillis() - gcBefore;
+        double allocated = (allocatedBytes() - allocatedBefore) / (double) timed.length;
         System.out.print(StepBreakdown.of(jfr, total - gc, gc, timed.length));
+        System.out.printf("allocated per step: %.0f MB%n", allocated / 1e6);
         var fallback = StepBreakdown.vectorFallback(jfr, timed.length);
         fallback.forEach((kernel, bytes) -> System.out.printf(
                 "VECTOR API FALLBACK: %s allocates %.1f MB per step inside jdk.incubator.vector%n", kernel, bytes / 1e6));
@@ -88,6 +92,11 @@ public final class StepBench {
         if (fallback.values().stream().mapToDouble(Double::doubleValue).sum() > FALLBACK_LIMIT) {
             System.exit(3); // a kernel left its intrinsics: the figures above are not the kernels' own
         }
+    }
+
+    /** Bytes allocated so far by all threads (the kernels run on the pool's), from the JDK's thread bean. */
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     /** The process's peak resident set in bytes (Linux), or -1. */

@@ -77,9 +77,18 @@ final class Winograd {
         int mStride = ogPad * TILES + SKEW;
         int ldc = TILES;
         WinogradTiles.Padded padded = WinogradTiles.pad(g, x, (oh + 1) / 2, tilesW);
-        Parallel.forRange(groups * nb, 1, t -> {
+        // Too few blocks to keep every core busy to the end (4.5 blocks on 6×6 planes: three tasks on one core,
+        // two on the other): the output channels are split as well, each part transforming its block again.
+        int parts = Math.max(1, Math.min(ogPad / (4 * MR), (4 * Parallel.threads() + groups * nb - 1) / (groups * nb)));
+        int partRows = roundUp((og + parts - 1) / parts, MR);
+        int splits = (og + partRows - 1) / partRows;
+        Parallel.forRange(groups * nb * splits, 1, task -> {
+            int part = task % splits;
+            int t = task / splits;
             int jb = t % nb;
             int grp = t / nb;
+            int r0 = part * partRows;
+            int rows = Math.min(partRows, og - r0);
             int b0 = jb * TILES;
             int nt = Math.min(TILES, totalTiles - b0);
             Workspace ws = Workspace.get();
@@ -104,15 +113,15 @@ final class Winograd {
             for (int xi = 0; xi < 16; xi++) {
                 for (int pc = 0; pc < cg; pc += Sgemm.KC) {
                     int kc = Math.min(Sgemm.KC, cg - pc);
-                    Sgemm.loop(og, nt, kc, u, (xi * groups + grp) * aStride + pc, cg, v,
-                            xi * vStride + pc * NR, cg * NR, m, xi * mStride, ldc, pc > 0);
+                    Sgemm.loop(rows, nt, kc, u, (xi * groups + grp) * aStride + r0 * cg + pc, cg, v,
+                            xi * vStride + pc * NR, cg * NR, m, xi * mStride + r0 * ldc, ldc, pc > 0);
                 }
             }
             for (int j = 0; j < nt; ) {
                 int n = (b0 + j) / tiles;
                 int t0 = (b0 + j) % tiles;
                 int cnt = Math.min(nt - j, tiles - t0);
-                WinogradTiles.output(g, m, mStride, ldc, n, grp, t0, cnt, j, tilesW, bias, out);
+                WinogradTiles.output(g, m, mStride, ldc, n, grp, r0, r0 + rows, t0, cnt, j, tilesW, bias, out);
                 j += cnt;
             }
         });

@@ -215,11 +215,11 @@ final class WinogradTiles {
 
     /**
      * Y = Aᵀ·M·A (Aᵀ = [[1,1,1,0],[0,1,−1,−1]]), plus bias, for tiles [t0, t0 + nt) of image n held in columns
-     * from j0 of M ({@code m[ξ·mStride + o·ldc + column]}), into the output planes of group grp, cropped at odd
-     * edges. A run's two output rows are stored as its two output columns interleaved.
+     * from j0 of M ({@code m[ξ·mStride + o·ldc + column]}), into the output planes [oFrom, oTo) of group grp,
+     * cropped at odd edges. A run's two output rows are stored as its two output columns interleaved.
      */
-    static void output(ConvGeometry g, float[] m, int mStride, int ldc, int n, int grp, int t0, int nt, int j0,
-                       int tilesW, float[] bias, float[] out) {
+    static void output(ConvGeometry g, float[] m, int mStride, int ldc, int n, int grp, int oFrom, int oTo, int t0,
+                       int nt, int j0, int tilesW, float[] bias, float[] out) {
         int oh = g.outH();
         int ow = g.outW();
         int og = g.outPerGroup();
@@ -232,7 +232,7 @@ final class WinogradTiles {
             // Outputs of the run per output row: two per tile, fewer at an odd right edge.
             int count = Math.min(2 * run, ow - 2 * tx);
             boolean second = 2 * ty + 1 < oh;
-            for (int o = 0; o < og; o++) {
+            for (int o = oFrom; o < oTo; o++) {
                 int oc = grp * og + o;
                 int d = ((n * g.outChannels() + oc) * oh + 2 * ty) * ow + 2 * tx;
                 int s = o * ldc + jt;

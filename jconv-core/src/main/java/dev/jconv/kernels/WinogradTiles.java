@@ -440,7 +440,7 @@ final class WinogradTiles {
      * swapping the off-diagonal sub-blocks of width 1, 2, 4, 8 between paired rows (sixteen named vectors: an
      * array of vectors would not stay in registers); other widths element by element.
      */
-    private static void transposeInto(float[] src, int s, float[] dst, int d, int stride, int rows) {
+    static void transposeInto(float[] src, int s, float[] dst, int d, int stride, int rows) {
         if (VL != 16) {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < VL; j++) {

@@ -41,10 +41,9 @@ public final class Conv2dKernels {
             // few input channels col2im moves far less memory, unless Winograd can run the full convolution.
             if (full != null && (g.inPerGroup() >= 32 || ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD)) {
                 // A stride-1 input gradient is itself a convolution: no col2im, and Winograd applies to it.
-                float[] w = flipped(g, weight);
                 return ConvAlgorithm.choose(full, true) == ConvAlgorithm.WINOGRAD
-                        ? Winograd.forward(full, gradOut, w, null)
-                        : Conv2dFloat.forwardGemm(full, gradOut, w, null);
+                        ? Winograd.inputGradient(full, gradOut, weight)
+                        : Conv2dFloat.forwardGemm(full, gradOut, flipped(g, weight), null);
             }
         }
         return switch (algorithm) {

@@ -35,6 +35,21 @@ final class Winograd {
      * straight into packed B panels and U into packed A panels.
      */
     static float[] forward(ConvGeometry g, float[] x, float[] w, float[] bias) {
+        return run(g, x, w, bias, false);
+    }
+
+    /**
+     * The stride-1 input gradient as the forward of the full convolution {@code full}
+     * ({@link Conv2dKernels#fullConvolution}) of the output gradient, from the forward's own weights w: kernel
+     * (o, c) of the full convolution is the forward's kernel (c, o) reversed, and the transform of a reversed
+     * kernel is the transform with its rows and columns 0 and 3 swapped (G·J = P·G), so U is built from w
+     * directly, with no flipped copy of the weights.
+     */
+    static float[] inputGradient(ConvGeometry full, float[] gradOut, float[] w) {
+        return run(full, gradOut, w, null, true);
+    }
+
+    private static float[] run(ConvGeometry g, float[] x, float[] w, float[] bias, boolean flip) {
         int og = g.outPerGroup();
         int cg = g.inPerGroup();
         int groups = g.groups();
@@ -55,15 +70,19 @@ final class Winograd {
         Parallel.forRange(outC, 16, oc -> {
             int grp = oc / og;
             int o = oc % og;
+            // Kernel (o, c): w[(oc·cg + c)·9]; flipped, the forward's kernel (c, o) of the group,
+            // w[((grp·cg + c)·og + o)·9].
+            int off = flip ? (grp * cg * og + o) * 9 : oc * cg * 9;
+            int step = flip ? og * 9 : 9;
             int c = 0;
             if (vec) {
                 float[] lanes = new float[9 * VL];
                 for (; c + VL <= cg; c += VL) {
-                    weightTransform(w, (oc * cg + c) * 9, lanes, u, grp * aStride + o * cg + c, xiStride);
+                    weightTransform(w, off + c * step, step, lanes, u, grp * aStride + o * cg + c, xiStride, flip);
                 }
             }
             for (; c < cg; c++) {
-                weightTransformScalar(w, (oc * cg + c) * 9, u, grp * aStride + o * cg + c, xiStride);
+                weightTransformScalar(w, off + c * step, u, grp * aStride + o * cg + c, xiStride, flip);
             }
         });
         float[] out = new float[g.batch() * outC * oh * ow];
@@ -240,13 +259,17 @@ final class Winograd {
      * {@code u[dst + ξ·xiStride + i]}, a vector store per ξ. Float arithmetic in the order of
      * {@link #weightTransformScalar}: the same bits.
      */
-    private static void weightTransform(float[] w, int off, float[] lanes, float[] u, int dst, int xiStride) {
+    private static void weightTransform(float[] w, int off, int step, float[] lanes, float[] u, int dst, int xiStride,
+                                        boolean flip) {
         VectorSpecies<Float> S = Species.FLOAT;
         for (int i = 0; i < VL; i++) {
             for (int t = 0; t < 9; t++) {
-                lanes[t * VL + i] = w[off + 9 * i + t];
+                lanes[t * VL + i] = w[off + step * i + t];
             }
         }
+        // Element (i, j) of U at slot 4·i + j, or for a reversed kernel at slot 4·p(i) + p(j), p swapping 0 and 3.
+        int first = flip ? 3 * xiStride : 0;
+        int last = flip ? 0 : 3 * xiStride;
         FloatVector k00 = FloatVector.fromArray(S, lanes, 0);
         FloatVector k01 = FloatVector.fromArray(S, lanes, VL);
         FloatVector k02 = FloatVector.fromArray(S, lanes, 2 * VL);
@@ -280,16 +303,18 @@ final class Winograd {
                 c = k22;
             }
             // (a, b, c)·Gᵀ = (a, ½(a + b + c), ½(a − b + c), c).
-            int d = dst + 4 * i * xiStride;
-            a.intoArray(u, d);
+            int d = dst + 4 * (flip && (i == 0 || i == 3) ? 3 - i : i) * xiStride;
+            a.intoArray(u, d + first);
             VectorOps.add(VectorOps.add(a, b), c).mul(0.5f).intoArray(u, d + xiStride);
             VectorOps.add(VectorOps.sub(a, b), c).mul(0.5f).intoArray(u, d + 2 * xiStride);
-            c.intoArray(u, d + 3 * xiStride);
+            c.intoArray(u, d + last);
         }
     }
 
-    /** {@link #weightTransform} for one kernel, element ξ to {@code u[dst + ξ·xiStride]}. */
-    private static void weightTransformScalar(float[] w, int off, float[] u, int dst, int xiStride) {
+    /** {@link #weightTransform} for one kernel, element ξ to {@code u[dst + ξ·xiStride]} (slots swapped when flip). */
+    private static void weightTransformScalar(float[] w, int off, float[] u, int dst, int xiStride, boolean flip) {
+        int first = flip ? 3 * xiStride : 0;
+        int last = flip ? 0 : 3 * xiStride;
         for (int i = 0; i < 4; i++) {
             // Row i of G·k.
             float[] t = new float[3];
@@ -304,11 +329,11 @@ final class Winograd {
                     default -> k2;
                 };
             }
-            int d = dst + 4 * i * xiStride;
-            u[d] = t[0];
+            int d = dst + 4 * (flip && (i == 0 || i == 3) ? 3 - i : i) * xiStride;
+            u[d + first] = t[0];
             u[d + xiStride] = (t[0] + t[1] + t[2]) * 0.5f;
             u[d + 2 * xiStride] = (t[0] - t[1] + t[2]) * 0.5f;
-            u[d + 3 * xiStride] = t[2];
+            u[d + last] = t[2];
         }
     }
 }

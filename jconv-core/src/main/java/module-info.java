@@ -10,6 +10,8 @@
 @SuppressWarnings("module") // the qualified exports name dev.jconv.cli, which this module's build cannot see
 module dev.jconv {
     requires static jdk.incubator.vector;
+    // The JIT directive that keeps the vector kernels' helpers inlined (dev.jconv.kernels.InlineDirective).
+    requires java.management;
 
     exports dev.jconv.storage;
     exports dev.jconv.random;

@@ -72,17 +72,20 @@ final class StepBreakdown {
     }
 
     /**
-     * Bytes per step allocated inside the Vector API ({@code jdk.incubator.vector} frames), from the recording's
-     * allocation samples, with the jconv kernels that made them: a kernel the JIT compiled to vector
-     * instructions allocates nothing there, one left on the Java fallback allocates per vector operation. An
-     * empty map means no kernel left its intrinsics.
+     * The recording's allocation samples whose innermost frame is inside the Vector API
+     * ({@code jdk.incubator.vector}), counted per jconv kernel that made them, and (key {@code ""}) all
+     * allocation samples: a kernel the JIT compiled to vector instructions allocates nothing there, one left on
+     * the Java fallback allocates per vector operation and takes a large share of the samples. (The samples'
+     * weights, bytes since the thread's previous sample, say little about the sampled allocation itself.)
      */
-    static Map<String, Double> vectorFallback(Path jfr, int steps) throws Exception {
-        Map<String, Double> bytes = new LinkedHashMap<>();
+    static Map<String, Integer> vectorFallback(Path jfr) throws Exception {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("", 0);
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
             if (!e.getEventType().getName().equals("jdk.ObjectAllocationSample") || e.getStackTrace() == null) {
                 continue;
             }
+            counts.merge("", 1, Integer::sum);
             List<RecordedFrame> frames = e.getStackTrace().getFrames();
             if (frames.isEmpty() || !frames.getFirst().getMethod().getType().getName().startsWith("jdk.incubator.vector")) {
                 continue;
@@ -96,9 +99,9 @@ final class StepBreakdown {
                     break;
                 }
             }
-            bytes.merge(kernel, e.getLong("weight") / (double) steps, Double::sum);
+            counts.merge(kernel, 1, Integer::sum);
         }
-        return bytes;
+        return counts;
     }
 
     private static String kind(List<RecordedFrame> frames) {

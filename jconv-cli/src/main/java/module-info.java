@@ -3,6 +3,7 @@ module dev.jconv.cli {
     requires dev.jconv;
     requires dev.jconv.viz;
     requires info.picocli;
+    requires java.management; // train's heap probe (HeapPlan)
 
     exports dev.jconv.cli;
     exports dev.jconv.examples;

@@ -83,6 +83,10 @@ final class TrainCommand extends JconvCommand {
     @Option(names = "--limit", paramLabel = "N", description = "use only the first N training and test images")
     Integer limit;
 
+    /** The launcher's probe (HeapPlan): print the heap cap in MB for this run and exit without training. */
+    @Option(names = "--heap-plan", hidden = true)
+    boolean heapPlan;
+
     @Option(names = "--resize", paramLabel = "N",
             description = "modern CNNs: resize images to NxN (default: 224 or 96)")
     Integer resize;
@@ -163,6 +167,15 @@ final class TrainCommand extends JconvCommand {
             }
         }
         LeNetTraining.Config c = config(model, opt, rate, d, dataDir, results);
+        if (heapPlan) {
+            long live = HeapPlan.liveAfterStep(model, c.batchSize(), c.resize() > 0 ? c.resize() : 28);
+            long cap = HeapPlan.capMegabytes(live);
+            spec.commandLine().getErr().printf("jconv: heap capped at %d MB for this run (a step of %s keeps %d MB "
+                    + "live; JCONV_JAVA_OPTS=-Xmx... sets it yourself)%n", cap, model, live >> 20);
+            spec.commandLine().getErr().flush();
+            out.println(cap);
+            return 0;
+        }
         int tasks = workers == null ? 2 : workers;
         out.println("training " + model + " with " + c.optimizer() + " (lr " + c.lr() + resumeNote + ", batch "
                 + c.batchSize() + ", " + c.epochs() + " epochs, seed " + c.seed() + ", " + Parallel.threads()

@@ -108,6 +108,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void theHeapProbePrintsACapFromOneStepAndTrainsNothing() throws IOException {
+        Run r = train("bn-lenet", "--resize", "32", "--heap-plan");
+        assertThat(r.code()).as(r.err()).isZero();
+        // One line, the cap in MB: at least 256, and twice the live heap plus 64 as the message reports it.
+        assertThat(r.out().strip()).matches("\\d+");
+        long cap = Long.parseLong(r.out().strip());
+        assertThat(cap).isGreaterThanOrEqualTo(256);
+        assertThat(r.err()).contains("jconv: heap capped at " + cap + " MB for this run (a step of bn-lenet keeps ");
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(HeapPlan.capMegabytes(309L << 20)).isEqualTo(682);
+        assertThat(HeapPlan.capMegabytes(1L << 20)).isEqualTo(256);
+    }
+
+    @Test
     void aModernCnnTrainsWithD2LsRecipeOnResizedImages() throws IOException {
         Run r = train("bn-lenet", "--epochs", "1", "--resize", "32");
         assertThat(r.code()).as(r.err()).isZero();

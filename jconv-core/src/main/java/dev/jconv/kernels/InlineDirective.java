@@ -12,8 +12,9 @@ import javax.management.ObjectName;
  * JIT's own heuristics sometimes refuse ("already compiled into a medium method" when a helper was once compiled
  * on its own, or an inlining budget spent by a large kernel), and which kernel it hits changes from run to run:
  * a DenseNet step allocated 891 MB instead of 672 when its max pooling fell back. A compiler directive added
- * through the JDK's diagnostic-command MBean (what {@code jcmd Compiler.directives_add} does) makes the inlining
- * unconditional for every method the JIT compiles afterwards. Where the MBean is unavailable, or with
+ * through the JDK's diagnostic-command MBean (what {@code jcmd Compiler.directives_add} does), on a background
+ * thread when the kernels are first loaded, makes the inlining unconditional for every method the JIT compiles
+ * afterwards. Where the MBean is unavailable, or with
  * {@code -Djconv.inlineDirective=false}, nothing is installed and the heuristics decide as before.
  */
 final class InlineDirective {
@@ -22,7 +23,7 @@ final class InlineDirective {
     private InlineDirective() {
     }
 
-    /** Installs the directive once; returns whether it is in force. Called when the vector kernels first run. */
+    /** Installs the directive; returns whether it is in force. Run once, when the kernels are first loaded. */
     static boolean install() {
         if ("false".equalsIgnoreCase(System.getProperty("jconv.inlineDirective", "true"))) {
             return false;

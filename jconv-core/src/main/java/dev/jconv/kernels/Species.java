@@ -12,8 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
  * constant species.
  */
 final class Species {
-    /** Whether the JIT was told to always inline {@link VectorOps} (set up before any vector kernel compiles). */
-    static final boolean INLINED = InlineDirective.install();
     /** The preferred float species. */
     static final VectorSpecies<Float> FLOAT = FloatVector.SPECIES_PREFERRED;
     /** Its lanes (16 with AVX-512, 8 with AVX2). */

@@ -22,6 +22,12 @@ final class Vectors {
     static final int FLOAT_LANES = PRESENT ? Species.FLOAT_LANES : 16;
 
     static {
+        if (PRESENT) {
+            // The JIT directive that keeps the vector helpers inlined, on a thread of its own: setting up the
+            // platform MBean server takes about 150 ms, which would otherwise delay the first kernel call. It is
+            // in place long before the kernels run often enough for C2 to compile them.
+            Thread.ofPlatform().daemon().name("jconv-inline-directive").start(InlineDirective::install);
+        }
         if (!PRESENT) {
             System.getLogger("dev.jconv").log(System.Logger.Level.WARNING,
                     "jconv: the module " + MODULE + " is not resolved, so the float kernels run scalar loops (the "

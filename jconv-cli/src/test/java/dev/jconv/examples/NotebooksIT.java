@@ -101,8 +101,9 @@ class NotebooksIT {
         Path log = outDir.resolve(name.replace(".ipynb", ".log"));
         long start = System.nanoTime();
         Result r = null;
-        // Now and then the Java kernel never answers nbclient's first request (seen on a busy machine, where
-        // the same notebook runs in seconds on the next try): start it afresh, up to five times.
+        // Now and then the Java kernel never answers nbclient's first request, or its process ends before it
+        // does (both seen on a busy machine, before any cell ran; the same notebook runs in seconds on the next
+        // try): start it afresh, up to five times.
         for (int attempt = 1; attempt <= KERNEL_START_ATTEMPTS; attempt++) {
             r = run(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
                     "--ExecutePreprocessor.timeout=" + TIMEOUT_SECONDS,
@@ -110,7 +111,8 @@ class NotebooksIT {
                     "--ExecutePreprocessor.kernel_name=" + NotebookFile.KERNEL_NAME,
                     "--output-dir=" + outDir.toAbsolutePath(), notebook.toAbsolutePath().toString()), log,
                     TIMEOUT_SECONDS + STARTUP_TIMEOUT_SECONDS + 60);
-            if (r.code() == 0 || !r.output().contains("Kernel didn't respond")) {
+            if (r.code() == 0 || !(r.output().contains("Kernel didn't respond")
+                    || r.output().contains("Kernel died before replying to kernel_info"))) {
                 break;
             }
             System.out.printf("%s: the kernel did not start (attempt %d of %d)%n", name, attempt,

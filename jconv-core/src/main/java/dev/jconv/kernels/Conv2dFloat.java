@@ -456,38 +456,16 @@ final class Conv2dFloat {
     // ---------------------------------------------------------------- bias
 
     /**
-     * Bias gradient: per channel, the sum over batch and positions, in double. Eight running sums (element i of
-     * a plane goes to sum i mod 8) break the chain of dependent additions; the order is fixed, so are the bits,
-     * with or without the Vector API. (Widening float vectors into double ones was slower here.)
+     * Bias gradient: per channel, the sum over batch and positions, in double ({@link FloatKernels#channelSum},
+     * batch norm's too); the order is fixed, so are the bits, with or without the Vector API. (Widening float
+     * vectors into double ones was slower here.)
      */
     static float[] backwardBias(ConvGeometry g, float[] gradOut) {
         int sp = g.outH() * g.outW();
         int outC = g.outChannels();
         float[] gradB = new float[outC];
-        Parallel.forRange(outC, 1, o -> gradB[o] = (float) channelSum(g, gradOut, o, sp, outC));
+        Parallel.forRange(outC, 1, o -> gradB[o] = (float) FloatKernels.channelSum(gradOut, g.batch(), outC, o, sp));
         return gradB;
-    }
-
-    private static double channelSum(ConvGeometry g, float[] x, int o, int sp, int outC) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        for (int n = 0; n < g.batch(); n++) {
-            int i = (n * outC + o) * sp;
-            int end = i + sp;
-            for (; i <= end - 8; i += 8) {
-                s0 += x[i];
-                s1 += x[i + 1];
-                s2 += x[i + 2];
-                s3 += x[i + 3];
-                s4 += x[i + 4];
-                s5 += x[i + 5];
-                s6 += x[i + 6];
-                s7 += x[i + 7];
-            }
-            for (; i < end; i++) {
-                s0 += x[i];
-            }
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     // ---------------------------------------------------------------- depthwise

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The tile transforms of {@link Winograd}, vectorised along runs of up to VL tiles of one tile row: a tile's
  * inputs are columns 2t … 2t + 3 of four rows, so a run's rows split into even and odd columns (and the same
- * one tile on) with two-source shuffles, and each of the sixteen transformed values of the run is one vector.
+ * one tile on) with two-table permutes, and each of the sixteen transformed values of the run is one vector.
  * The input is first copied into zero-padded planes that hold every tile's window, so that the loads need
  * no bounds or masks. The scalar paths compute the same values in the same order: the same bits.
  */

@@ -13,6 +13,8 @@ if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ];
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# As ./jconv runs its JVM: the kernels' Vector API helpers inlined from the start (see the launcher).
+jit_opts=(-XX:CompileCommand=quiet "-XX:CompileCommand=inline,dev.jconv.kernels.VectorOps::*")
 mvn -B -q -P bench -pl bench -am -DskipTests process-classes
 cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 out=target/bench/steps
@@ -24,7 +26,7 @@ status=0 # 3 when a jconv kernel ran on the Vector API's Java fallback (StepBenc
 for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     set -- $spec
     /usr/bin/python3 scripts/pytorch_step.py "$1" "$2" "$3" "$steps" --threads 2 > "$out/$1-pytorch.log"
-    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC ${jvm_opts[@]+"${jvm_opts[@]}"} ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
+    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${jit_opts[@]}" ${jvm_opts[@]+"${jvm_opts[@]}"} ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
         -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null > "$out/$1-jconv.log" || status=$?
     cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
     pt="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"

@@ -2,9 +2,6 @@ package dev.jconv.kernels;
 
 import dev.jconv.kernels.Pool2dKernels.Geometry;
 import dev.jconv.kernels.Pool2dKernels.Windows;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Pool2dKernels}' max and average pooling on float32 arrays, with the same comparisons, tie and NaN
@@ -130,13 +127,13 @@ public final class Pool2dFloat {
                 maxAt(g, input, p, oh, ow, values, indices, o + ow);
             }
             for (; ow + VL - 1 <= hi && fits(input, in, width, h1, 2 * ow - pad); ow += VL) {
-                maxRun(input, in, width, h0, h1, 2 * ow - pad, values, indices, o + ow, scratch);
+                MaxPoolLanes.threeWide(input, in, width, h0, h1, 2 * ow - pad, values, indices, o + ow, scratch);
             }
             // The rest of the inside columns as one more vector ending at the last of them, overlapping the
             // previous one (its outputs are computed twice, to the same values).
             int last = hi - VL + 1;
             if (ow <= hi && last >= lo && fits(input, in, width, h1, 2 * last - pad)) {
-                maxRun(input, in, width, h0, h1, 2 * last - pad, values, indices, o + last, scratch);
+                MaxPoolLanes.threeWide(input, in, width, h0, h1, 2 * last - pad, values, indices, o + last, scratch);
                 ow = hi + 1;
             }
             for (; ow < g.outW(); ow++) {
@@ -145,42 +142,9 @@ public final class Pool2dFloat {
         }
     }
 
-    /** Whether the vector loads of {@link #maxRun} at column c0 stay inside the array. */
+    /** Whether the vector loads of {@link MaxPoolLanes#threeWide} at column c0 stay inside the array. */
     private static boolean fits(float[] input, int in, int width, int h1, int c0) {
         return in + (h1 - 1) * width + c0 + 2 + 2 * VL <= input.length;
-    }
-
-    /**
-     * VL outputs whose windows start at column c0 + 2t of rows [h0, h1) of the plane at {@code in}. The running
-     * maximum and the chosen index (exact in a float below 2^24) are vectors; a value is taken when greater or
-     * NaN, as in {@link #maxAt}.
-     */
-    private static void maxRun(float[] input, int in, int width, int h0, int h1, int c0, float[] values,
-                               int[] indices, int o, float[] scratch) {
-        VectorSpecies<Float> S = Species.FLOAT;
-        FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        // Species.EVEN holds 0, 2, 4, …: the window starts of the lanes, relative to c0.
-        FloatVector best = VectorOps.add(Species.EVEN, FloatVector.broadcast(S, h0 * width + c0));
-        for (int ih = h0; ih < h1; ih++) {
-            int b = in + ih * width + c0;
-            FloatVector a = FloatVector.fromArray(S, input, b);
-            FloatVector z = FloatVector.fromArray(S, input, b + VL);
-            FloatVector a2 = FloatVector.fromArray(S, input, b + 2);
-            FloatVector z2 = FloatVector.fromArray(S, input, b + 2 + VL);
-            for (int k = 0; k < 3; k++) {
-                FloatVector v = k == 0 ? VectorOps.select(Species.EVEN, a, z)
-                        : k == 1 ? VectorOps.select(Species.ODD, a, z) : VectorOps.select(Species.EVEN, a2, z2);
-                VectorMask<Float> take = VectorOps.greaterOrNaN(v, max);
-                max = VectorOps.blend(max, v, take);
-                best = VectorOps.blend(best, VectorOps.add(Species.EVEN, FloatVector.broadcast(S, ih * width + c0 + k)),
-                        take);
-            }
-        }
-        max.intoArray(values, o);
-        best.intoArray(scratch, 0);
-        for (int t = 0; t < VL; t++) {
-            indices[o + t] = (int) scratch[t];
-        }
     }
 
     /** {@link Pool2dKernels#maxBackward} on floats: float additions, in the order of the outputs. */

@@ -55,11 +55,6 @@ final class VectorOps {
         return a.div(b);
     }
 
-    /** Lanes where v is greater than {@code than} or NaN: max pooling's rule for taking a value. */
-    static VectorMask<Float> greaterOrNaN(FloatVector v, FloatVector than) {
-        return v.compare(VectorOperators.GT, than).or(v.compare(VectorOperators.NE, v));
-    }
-
     /** b's lanes where m is set, a's elsewhere. */
     static FloatVector blend(FloatVector a, FloatVector b, VectorMask<Float> m) {
         return a.blend(b, m);

@@ -37,10 +37,11 @@ public final class FloatKernels {
 
     /**
      * The gradient of relu from its output y: g where y > 0, else 0 (PyTorch's {@code threshold_backward}), as
-     * a vector blend: the JIT does not vectorise the conditional on its own.
+     * a vector blend: the JIT does not vectorise the conditional on its own. Written into {@code into} (which
+     * may be g itself) or, when null, a new array.
      */
-    public static float[] reluBackward(float[] g, float[] y) {
-        float[] r = new float[g.length];
+    public static float[] reluBackward(float[] g, float[] y, float[] into) {
+        float[] r = into != null ? into : new float[g.length];
         boolean vec = Sgemm.vectorized();
         Parallel.forRange(chunks(g.length), 1, c -> {
             int i = c * GRAIN;
@@ -57,6 +58,15 @@ public final class FloatKernels {
             }
         });
         return r;
+    }
+
+    /** a += b, elementwise (same lengths), in the order and rounding of {@link #add}. */
+    public static void addInto(float[] a, float[] b) {
+        Parallel.forRange(chunks(a.length), 1, c -> {
+            for (int i = c * GRAIN, end = Math.min(a.length, i + GRAIN); i < end; i++) {
+                a[i] += b[i];
+            }
+        });
     }
 
     /** a + b, elementwise (same lengths). */
@@ -216,11 +226,12 @@ public final class FloatKernels {
 
     /**
      * The batch-norm input gradient per channel, {@code (g − gMean − (x − mean)·k)·scale}, in float; with a zero
-     * k and gMean it is the evaluation-mode gradient {@code g·scale}.
+     * k and gMean it is the evaluation-mode gradient {@code g·scale}. Written into {@code into} (which may be g
+     * itself: each element is read before it is written) or, when null, a new array.
      */
     public static float[] batchNormInputGrad(float[] g, float[] x, int n, int channels, int plane, float[] mean,
-                                             float[] gMean, float[] k, float[] scale) {
-        float[] r = new float[g.length];
+                                             float[] gMean, float[] k, float[] scale, float[] into) {
+        float[] r = into != null ? into : new float[g.length];
         Parallel.forRange(n * channels, planesPerTask(plane), t -> {
             int ch = t % channels;
             float m = mean[ch];

@@ -177,8 +177,12 @@ final class Arithmetic {
             // Only the output is saved: the gradient passes where it is positive.
             Tensor out = Tensor.wrap(FloatKernels.relu(a.floatValues()), a.shape());
             Tensor y = out.detach();
-            return Op.recordUnary("ReluBackward0", a, out, y, g -> Tensor.wrap(FloatKernels.reluBackward(
-                    g.to(DType.FLOAT32).floatValues(), y.floatValues()), y.shape()));
+            return Op.recordUnary("ReluBackward0", a, out, y, g -> {
+                Tensor gf = g.to(DType.FLOAT32);
+                float[] own = gf.takeFloats(); // written over when nothing else holds it
+                float[] grad = own != null ? own : gf.floatValues();
+                return Tensor.reused(FloatKernels.reluBackward(grad, y.floatValues(), own), y.shape(), gf);
+            });
         }
         return unary("ReluBackward0", a, Tensor.wrap(Pointwise.relu(a.values()), a.shape(), a.dtype()), true,
                 (g, x, y) -> g.mul(Tensor.wrap(Pointwise.positive(y.values()), y.shape(), y.dtype())));

@@ -100,8 +100,10 @@ public final class Normalization {
                         k[ch] = (float) (sums[1][ch] * invstd[ch] * invstd[ch] / count);
                     }
                 }
-                Tensor gi = needsGrad(0) ? Tensor.wrapUnshared(FloatKernels.batchNormInputGrad(g, xs, n, c, plane,
-                        meanF, gMean, k, gScale), input.shape()) : null;
+                // The sums above have read the output gradient: the input gradient may be written over it.
+                float[] own = needsGrad(0) ? grad.takeFloats() : null;
+                Tensor gi = needsGrad(0) ? Tensor.reused(FloatKernels.batchNormInputGrad(g, xs, n, c, plane, meanF,
+                        gMean, k, gScale, own), input.shape(), grad) : null;
                 Tensor gwt = needsGrad(1) ? Tensor.wrapUnshared(gw, weight.shape()) : null;
                 Tensor gbt = needsGrad(2) ? Tensor.wrapUnshared(gb, bias.shape()) : null;
                 return new Tensor[] {gi, gwt, gbt};

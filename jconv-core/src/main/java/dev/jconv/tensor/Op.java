@@ -72,6 +72,14 @@ abstract class Op extends Node<Tensor> {
     protected final List<Tensor> backward(Tensor gradOutput) {
         Tensor[] grads = gradients(gradOutput);
         for (int i = 0; i < grads.length; i++) {
+            for (int j = i + 1; j < grads.length && grads[i] != null; j++) {
+                if (grads[j] != null && grads[j].storage() == grads[i].storage()) {
+                    // One gradient's storage for two inputs (an addition passes its gradient to both, maybe one
+                    // as a view): no backward further down may write over it.
+                    grads[i].takeUnshared();
+                    grads[j].takeUnshared();
+                }
+            }
             if (grads[i] != null && inputShapes[i] != null && !grads[i].shape().equals(inputShapes[i])) {
                 throw new IllegalStateException(name() + " returned a gradient of shape " + grads[i].shape().dimsString()
                         + " for input " + i + " of shape " + inputShapes[i].dimsString());

@@ -4,6 +4,7 @@ import dev.jconv.autograd.Engine;
 import dev.jconv.autograd.GradMode;
 import dev.jconv.autograd.Node;
 import dev.jconv.autograd.NoGrad;
+import dev.jconv.kernels.FloatKernels;
 import dev.jconv.kernels.Layout;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -91,6 +92,47 @@ public class Tensor {
         }
         unshared = false;
         return this;
+    }
+
+    /**
+     * For a backward pass that may write its result over its incoming gradient: the float array of this
+     * {@link #wrapUnshared} float32 gradient, which the caller now owns (the mark is cleared), or null when the
+     * gradient may be held elsewhere. PyTorch's engine reuses a gradient buffer the same way when it holds the
+     * only reference to it.
+     */
+    float[] takeFloats() {
+        if (!unshared || storage.dtype() != DType.FLOAT32 || offset != 0 || storage.size() != shape.numel()
+                || !isContiguous()) {
+            return null;
+        }
+        unshared = false;
+        storage.bumpVersion();
+        return storage.writeFloats();
+    }
+
+    /** {@link #wrapUnshared} over {@code data} when it is not {@code source}'s array, else source, marked again. */
+    static Tensor reused(float[] data, Shape shape, Tensor source) {
+        if (source.storage.dtype() == DType.FLOAT32 && source.storage.readFloats() == data) {
+            return source.markUnshared();
+        }
+        return wrapUnshared(data, shape);
+    }
+
+    /**
+     * The autograd engine's sum of two gradients arriving at one node: added into the first when the engine holds
+     * the only reference to it, else into a new tensor, which nothing else refers to either.
+     */
+    static Tensor mergeGradients(Tensor a, Tensor b) {
+        if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.shape.equals(b.shape)) {
+            float[] own = a.takeFloats();
+            float[] other = b.floatValues();
+            if (own != null) {
+                FloatKernels.addInto(own, other);
+                return a.markUnshared();
+            }
+            return wrapUnshared(FloatKernels.add(a.floatValues(), other), a.shape);
+        }
+        return a.add(b);
     }
 
     // ---- creation -------------------------------------------------------------------------------------
@@ -477,7 +519,7 @@ public class Tensor {
             throw new IllegalArgumentException("gradient has shape " + gradient.shape.dimsString()
                     + " but the output has shape " + shape.dimsString());
         }
-        Engine.backward(gradEdge(), gradient.to(dtype()), Tensor::add, retainGraph);
+        Engine.backward(gradEdge(), gradient.to(dtype()), Tensor::mergeGradients, retainGraph);
     }
 
     /** A tensor sharing this one's data but cut from the graph ({@code detach()}). */

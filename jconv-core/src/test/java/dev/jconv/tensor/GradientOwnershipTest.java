@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A leaf keeps a convolution's input gradient without a copy; a gradient that reaches two leaves (through an
- * addition, which hands the same tensor to both) must still end up in two separate arrays.
+ * addition, which hands the same tensor to both) must still end up in two separate arrays. ReLU and batch norm
+ * write their input gradient over an output gradient that nothing else holds, and over no other.
  */
 class GradientOwnershipTest {
     @Test
@@ -41,5 +42,77 @@ class GradientOwnershipTest {
             a.grad().add_(Tensor.ones(a.shape(), DType.FLOAT32));
         }
         assertThat(b.grad().toArray()).containsExactly(before);
+    }
+
+    @Test
+    void reluWritesItsInputGradientOverAnOutputGradientNothingElseHolds() {
+        Generator gen = new Generator(5);
+        Tensor s = Tensor.randn(Shape.of(2, 3, 5, 5), DType.FLOAT32, gen).requiresGrad(true);
+        float[] g = Tensor.randn(s.shape(), DType.FLOAT32, gen).toFloatArray();
+        float[] expected = new float[g.length];
+        float[] sv = s.toFloatArray();
+        for (int i = 0; i < g.length; i++) {
+            expected[i] = sv[i] > 0 ? g[i] : 0f;
+        }
+        s.relu().backward(Tensor.wrapUnshared(g, s.shape()));
+        assertThat(s.grad().toFloatArray()).containsExactly(expected);
+        assertThat(s.grad().storage().readFloats()).isSameAs(g); // written in place, then kept by the leaf
+    }
+
+    @Test
+    void batchNormWritesItsInputGradientOverAnOutputGradientNothingElseHolds() {
+        Generator gen = new Generator(6);
+        Tensor x = Tensor.randn(Shape.of(4, 3, 5, 5), DType.FLOAT32, gen).requiresGrad(true);
+        Tensor gradOut = Tensor.randn(x.shape(), DType.FLOAT32, gen);
+        Functional.batchNorm(x, null, null, null, null, true, 0.1, 1e-5, null).backward(gradOut);
+        float[] expected = x.grad().toFloatArray();
+        x.setGrad(null);
+        float[] g = gradOut.toFloatArray();
+        Functional.batchNorm(x, null, null, null, null, true, 0.1, 1e-5, null).backward(Tensor.wrapUnshared(g, x.shape()));
+        assertThat(x.grad().toFloatArray()).containsExactly(expected);
+        assertThat(x.grad().storage().readFloats()).isSameAs(g);
+    }
+
+    @Test
+    void aGradientHandedToTwoInputsIsWrittenOverByNeither() {
+        // t = relu(s) + s: the addition passes the convolution's (unshared) input gradient to relu and to s; were
+        // relu to write over it, s's direct share would read relu's result.
+        Generator gen = new Generator(7);
+        Tensor s = Tensor.randn(Shape.of(1, 2, 6, 6), DType.FLOAT32, gen).requiresGrad(true);
+        Tensor w = Tensor.randn(Shape.of(3, 2, 3, 3), DType.FLOAT32, gen);
+        Tensor t = s.relu().add(s);
+        Tensor copy = t.detach().requiresGrad(true);
+        Functional.conv2d(copy, w, null).sum().backward();
+        float[] g = copy.grad().toFloatArray();
+        Functional.conv2d(t, w, null).sum().backward();
+        float[] sv = s.toFloatArray();
+        float[] expected = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            expected[i] = (sv[i] > 0 ? g[i] : 0f) + g[i];
+        }
+        assertThat(s.grad().toFloatArray()).containsExactly(expected);
+    }
+
+    @Test
+    void gradientsMeetingAtANodeAreAddedIntoOneNothingElseHolds() {
+        // Two convolutions of one input: their input gradients meet at x and are summed in place.
+        Generator gen = new Generator(8);
+        Tensor x = Tensor.randn(Shape.of(1, 2, 6, 6), DType.FLOAT32, gen).requiresGrad(true);
+        Tensor w1 = Tensor.randn(Shape.of(3, 2, 3, 3), DType.FLOAT32, gen);
+        Tensor w2 = Tensor.randn(Shape.of(3, 2, 3, 3), DType.FLOAT32, gen);
+        Functional.conv2d(x, w1, null).sum().backward();
+        float[] g1 = x.grad().toFloatArray();
+        x.setGrad(null);
+        Functional.conv2d(x, w2, null).sum().backward();
+        float[] g2 = x.grad().toFloatArray();
+        x.setGrad(null);
+        Tensor xr = x.relu();
+        Functional.conv2d(xr, w1, null).add(Functional.conv2d(xr, w2, null)).sum().backward();
+        float[] xv = x.toFloatArray();
+        float[] got = x.grad().toFloatArray();
+        for (int i = 0; i < got.length; i++) {
+            // Either order of the two terms gives the same float sum.
+            assertThat(got[i]).isEqualTo(xv[i] > 0 ? g1[i] + g2[i] : 0f);
+        }
     }
 }

@@ -24,9 +24,12 @@ public final class FloatKernels {
         return (n + GRAIN - 1) / GRAIN;
     }
 
-    /** max(x, 0), NaN kept (PyTorch's {@code relu}); Math.max keeps NaN and compiles to vector max. */
-    public static float[] relu(float[] x) {
-        float[] r = new float[x.length];
+    /**
+     * max(x, 0), NaN kept (PyTorch's {@code relu}); Math.max keeps NaN and compiles to vector max. Written into
+     * {@code into} (x itself for {@code relu_}) or, when null, a new array.
+     */
+    public static float[] relu(float[] x, float[] into) {
+        float[] r = into != null ? into : new float[x.length];
         Parallel.forRange(chunks(x.length), 1, c -> {
             for (int i = c * GRAIN, end = Math.min(x.length, i + GRAIN); i < end; i++) {
                 r[i] = Math.max(x[i], 0f);

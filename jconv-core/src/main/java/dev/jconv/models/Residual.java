@@ -41,10 +41,11 @@ public class Residual extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = bn1.forward(conv1.forward(x)).relu();
+        // The batch norms' outputs are this block's own: the ReLUs and the addition (D2L's Y += X) write over
+        // them instead of allocating, as an autograd-recorded in-place op may.
+        Tensor y = bn1.forward(conv1.forward(x)).relu_();
         y = bn2.forward(conv2.forward(y));
         Tensor shortcut = conv3 == null ? x : conv3.forward(x);
-        // y is this block's own intermediate, so an in-place add would be safe here once autograd allows it
-        return y.add(shortcut).relu();
+        return y.add_(shortcut).relu_();
     }
 }

@@ -19,6 +19,7 @@ public final class Storage {
     private final float[] floats;
     private final DType dtype;
     private int version;
+    private int tensors;
 
     /**
      * Wraps {@code data} (not copied), whose values must already be rounded to {@code dtype}; float32 values
@@ -106,6 +107,21 @@ public final class Storage {
 
     public int size() {
         return floats != null ? floats.length : doubles.length;
+    }
+
+    /** Records one more tensor over this storage (views, detached copies and saved values each count). */
+    public void attach() {
+        if (tensors < 2) {
+            tensors++;
+        }
+    }
+
+    /**
+     * Whether more than one tensor has been made over this storage. An in-place op that autograd records must
+     * not change values another tensor's graph does not know about.
+     */
+    public boolean shared() {
+        return tensors > 1;
     }
 
     /** How many in-place writes this storage has seen. */

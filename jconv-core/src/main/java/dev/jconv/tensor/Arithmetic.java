@@ -175,17 +175,26 @@ final class Arithmetic {
     static Tensor relu(Tensor a) {
         if (a.dtype() == DType.FLOAT32) {
             // Only the output is saved: the gradient passes where it is positive.
-            Tensor out = Tensor.wrap(FloatKernels.relu(a.floatValues()), a.shape());
+            Tensor out = Tensor.wrap(FloatKernels.relu(a.floatValues(), null), a.shape());
             Tensor y = out.detach();
-            return Op.recordUnary("ReluBackward0", a, out, y, g -> {
-                Tensor gf = g.to(DType.FLOAT32);
-                float[] own = gf.takeFloats(); // written over when nothing else holds it
-                float[] grad = own != null ? own : gf.floatValues();
-                return Tensor.reused(FloatKernels.reluBackward(grad, y.floatValues(), own), y.shape(), gf);
-            });
+            return Op.recordUnary("ReluBackward0", a, out, y, g -> reluGradient(g, y));
         }
         return unary("ReluBackward0", a, Tensor.wrap(Pointwise.relu(a.values()), a.shape(), a.dtype()), true,
-                (g, x, y) -> g.mul(Tensor.wrap(Pointwise.positive(y.values()), y.shape(), y.dtype())));
+                (g, x, y) -> reluGradient(g, y));
+    }
+
+    /**
+     * ReLU's backward from its output y: g where y is positive, else 0; float32 written over g when nothing else
+     * holds it.
+     */
+    static Tensor reluGradient(Tensor g, Tensor y) {
+        if (y.dtype() == DType.FLOAT32) {
+            Tensor gf = g.to(DType.FLOAT32);
+            float[] own = gf.takeFloats();
+            float[] grad = own != null ? own : gf.floatValues();
+            return Tensor.reused(FloatKernels.reluBackward(grad, y.floatValues(), own), y.shape(), gf);
+        }
+        return g.mul(Tensor.wrap(Pointwise.positive(y.values()), y.shape(), y.dtype()));
     }
 
     static Tensor sigmoid(Tensor a) {

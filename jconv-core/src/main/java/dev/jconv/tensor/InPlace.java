@@ -61,6 +61,83 @@ final class InPlace {
         return target;
     }
 
+    /**
+     * {@code target += other} recorded by autograd (see {@link Tensor#add_(Tensor)}): the target's gradient
+     * passes to its old self and, summed over broadcast dimensions, to other.
+     */
+    static Tensor addRecorded(Tensor target, Tensor other) {
+        checkRecordable(target, "add_");
+        boolean requiredGrad = target.requiresGrad();
+        Op node = new Op(requiredGrad ? target : null, other) {
+            @Override
+            public String name() {
+                return "AddBackward0";
+            }
+
+            @Override
+            Tensor[] gradients(Tensor g) {
+                return new Tensor[] {needsGrad(0) ? g : null,
+                        needsGrad(1) ? Reductions.sumTo(g, inputShape(1)).to(other.dtype()) : null};
+            }
+        };
+        try (var ignored = GradMode.disable()) {
+            target.add_(other);
+        }
+        target.setGradFn(node);
+        return target;
+    }
+
+    /** ReLU in place, recorded by autograd when target requires grad; its backward reads the values written. */
+    static Tensor relu(Tensor target) {
+        boolean recorded = Op.needed(target);
+        if (recorded) {
+            checkRecordable(target, "relu_");
+        } else {
+            checkWritable(target);
+        }
+        if (floatsInPlace(target, target)) {
+            float[] x = target.storage.writeFloats();
+            FloatKernels.relu(x, x);
+        } else {
+            double[] current = target.toArray();
+            store(target, Pointwise.relu(current));
+        }
+        target.storage.bumpVersion();
+        if (recorded) {
+            Tensor y = target.detach();
+            Op node = new Op(target) {
+                private final int slot = save(y);
+
+                @Override
+                public String name() {
+                    return "ReluBackward0";
+                }
+
+                @Override
+                Tensor[] gradients(Tensor g) {
+                    return new Tensor[] {Arithmetic.reluGradient(g, saved(slot))};
+                }
+            };
+            target.setGradFn(node);
+        }
+        return target;
+    }
+
+    /** The checks of an in-place op autograd records: not on a leaf that requires grad, nor on shared storage. */
+    private static void checkRecordable(Tensor target, String op) {
+        if (target.requiresGrad() && target.isLeaf()) {
+            throw new IllegalStateException("a leaf Variable that requires grad (shape " + target.shape().dimsString()
+                    + ") is being used in an in-place operation (" + op + "); update its data() or use a noGrad() "
+                    + "scope");
+        }
+        if (target.storage.shared() || target.offset != 0 || target.storage.size() != target.numel()
+                || !target.isContiguous()) {
+            throw new IllegalStateException(op + " on a tensor of shape " + target.shape().dimsString()
+                    + " whose storage another tensor shares (a view, a detached copy or a value saved for the backward "
+                    + "pass) while gradients are recorded; use the out-of-place operation");
+        }
+    }
+
     /** A function of three doubles (the target's element and one element of each operand). */
     @FunctionalInterface
     interface TernaryOperator {

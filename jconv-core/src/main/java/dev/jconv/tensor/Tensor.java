@@ -39,6 +39,7 @@ public class Tensor {
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+        storage.attach();
     }
 
     /** A tensor sharing {@code data}'s storage and view, for subclasses such as parameters. */
@@ -49,6 +50,7 @@ public class Tensor {
     /** Points this tensor at {@code data}'s storage and view; lazy modules use it to materialise parameters. */
     protected final void replaceData(Tensor data) {
         storage = data.storage;
+        storage.attach();
         shape = data.shape;
         strides = data.strides;
         offset = data.offset;
@@ -667,8 +669,15 @@ public class Tensor {
         return InPlace.assign(this, src);
     }
 
-    /** {@code this += other}. */
+    /**
+     * {@code this += other} ({@code Y += X} in a residual block). While gradients are recorded it may run on
+     * an op's output that requires grad (not on a leaf that does): the op is added to the graph, provided no
+     * other tensor shares this one's storage (a view or a detached copy), whose graph would not see the change.
+     */
     public Tensor add_(Tensor other) {
+        if (Op.needed(this, other)) {
+            return InPlace.addRecorded(this, other);
+        }
         if (InPlace.floatsInPlace(this, other)) {
             return InPlace.addFloats(this, other, 1f);
         }
@@ -815,6 +824,14 @@ public class Tensor {
 
     public Tensor relu() {
         return Arithmetic.relu(this);
+    }
+
+    /**
+     * ReLU in place ({@code relu_()}, what {@code nn.ReLU(inplace=True)} runs). Recorded by autograd like
+     * {@link #add_(Tensor)}; no new array is allocated.
+     */
+    public Tensor relu_() {
+        return InPlace.relu(this);
     }
 
     public Tensor sigmoid() {

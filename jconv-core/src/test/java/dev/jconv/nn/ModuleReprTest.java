@@ -37,6 +37,7 @@ class ModuleReprTest {
         assertThat(new Dropout(0.3)).hasToString("Dropout(p=0.3, inplace=False)");
         assertThat(new LazyLinear(5)).hasToString("LazyLinear(in_features=0, out_features=5, bias=True)");
         assertThat(new ReLU()).hasToString("ReLU()");
+        assertThat(new ReLU(true)).hasToString("ReLU(inplace=True)");
         assertThat(new Tanh()).hasToString("Tanh()");
         assertThat(new MSELoss()).hasToString("MSELoss()");
     }

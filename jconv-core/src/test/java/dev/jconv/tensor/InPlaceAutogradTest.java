@@ -60,6 +60,16 @@ class InPlaceAutogradTest {
     }
 
     @Test
+    void anInPlaceReLUModuleWritesOverItsInput() {
+        Tensor x = Tensor.of(-1f, 2f, -3f).requiresGrad(true);
+        Tensor h = x.mul(2);
+        Tensor y = new dev.jconv.nn.ReLU(true).forward(h);
+        assertThat(y).isSameAs(h);
+        y.sum().backward();
+        assertThat(x.grad().toFloatArray()).containsExactly(0f, 2f, 0f);
+    }
+
+    @Test
     void aTensorThatDidNotRequireGradJoinsTheGraphThroughAdd() {
         Tensor b = Tensor.of(1f, -2f, 3f).requiresGrad(true);
         Tensor a = Tensor.zeros(Shape.of(3), DType.FLOAT32);

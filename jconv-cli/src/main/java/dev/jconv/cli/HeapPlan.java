@@ -15,7 +15,9 @@ import java.lang.management.MemoryMXBean;
  * launcher, unless {@code JCONV_JAVA_OPTS} sets a heap size, first runs the command with {@code --heap-plan}:
  * one training step of the model on random inputs of the run's batch and image size, the live heap measured
  * after it (a full collection, then the heap in use), and the cap printed, twice that plus 64 MB; then it
- * starts the training with that {@code -Xmx}. The probe costs a JVM start and one step.
+ * starts the training with that {@code -Xmx} and two thirds of it as the young generation ({@code -Xmn}: a
+ * step's activations die young instead of being promoted and collected in full). The probe costs a JVM start
+ * and one step.
  */
 final class HeapPlan {
     private HeapPlan() {

@@ -127,12 +127,17 @@ public class Tensor {
     static Tensor mergeGradients(Tensor a, Tensor b) {
         if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.shape.equals(b.shape)) {
             float[] own = a.takeFloats();
-            float[] other = b.floatValues();
             if (own != null) {
-                FloatKernels.addInto(own, other);
+                FloatKernels.addInto(own, b.floatValues());
                 return a.markUnshared();
             }
-            return wrapUnshared(FloatKernels.add(a.floatValues(), other), a.shape);
+            own = b.takeFloats();
+            if (own != null) {
+                // b + a is a + b bit for bit: float addition is commutative.
+                FloatKernels.addInto(own, a.floatValues());
+                return b.markUnshared();
+            }
+            return wrapUnshared(FloatKernels.add(a.floatValues(), b.floatValues()), a.shape);
         }
         return a.add(b);
     }

@@ -115,4 +115,26 @@ class GradientOwnershipTest {
             assertThat(got[i]).isEqualTo(xv[i] > 0 ? g1[i] + g2[i] : 0f);
         }
     }
+
+    @Test
+    void aGradientHeldElsewhereIsAddedIntoTheOneNothingElseHolds() {
+        // t feeds a convolution and, directly, the addition: the addition's gradient (held by two inputs) and the
+        // convolution's input gradient (held by none) meet at t, summed into the latter.
+        Generator gen = new Generator(9);
+        Tensor s = Tensor.randn(Shape.of(1, 2, 6, 6), DType.FLOAT32, gen).requiresGrad(true);
+        Tensor w = Tensor.randn(Shape.of(2, 2, 3, 3), DType.FLOAT32, gen);
+        Tensor weights = Tensor.randn(Shape.of(1, 2, 6, 6), DType.FLOAT32, gen);
+        int[] one = {1, 1};
+        Tensor copy = s.relu().detach().requiresGrad(true);
+        Functional.conv2d(copy, w, null, one, one, one, 1).mul(weights).sum().backward();
+        float[] convGrad = copy.grad().toFloatArray();
+        float[] g = weights.toFloatArray();
+        Tensor t = s.relu();
+        Functional.conv2d(t, w, null, one, one, one, 1).add(t).mul(weights).sum().backward();
+        float[] sv = s.toFloatArray();
+        float[] got = s.grad().toFloatArray();
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).isEqualTo(sv[i] > 0 ? g[i] + convGrad[i] : 0f);
+        }
+    }
 }

@@ -26,7 +26,7 @@ final class StepBreakdown {
         // Batch norm's kernels are lambdas in FloatKernels: their frames read FloatKernels.lambda$channel…$0.
         KINDS.put("batch norm", List.of("Normalization", "FloatKernels.channel", "FloatKernels.batchNorm",
                 "FloatKernels.lambda$channel", "FloatKernels.lambda$batchNorm", "batchNorm"));
-        KINDS.put("pooling", List.of("Pool2dKernels", "Pool2dFloat", "Pooling"));
+        KINDS.put("pooling", List.of("Pool2dKernels", "Pool2dFloat", "MaxPoolLanes", "Pooling"));
         KINDS.put("elementwise", List.of("FloatKernels", "Pointwise", "VectorMath", "Arithmetic", "InPlace", "Reductions",
                 "Reduce", "Softmax", "NllLoss", "LinearAlgebra", "Layout"));
         KINDS.put("optimizer", List.of("dev.jconv.optim"));

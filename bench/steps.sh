@@ -2,8 +2,10 @@
 # Training steps of whole networks, jconv beside PyTorch (Debian's python3-torch) in one run: LeNet (batch 256,
 # 28x28), D2L's ResNet-18 and DenseNet (batch 32, 96x96). Prints each run's log and a table of the median
 # ms per step (steps 3 and later), peak RSS and, for jconv, peak heap and the breakdown of its step. Fails when
-# a jconv kernel ran on the Vector API's Java fallback instead of vector instructions.
-#   bench/steps.sh [steps] [extra JVM options, e.g. -Xmx1g]
+# a jconv kernel ran on the Vector API's Java fallback instead of vector instructions. Without JVM options, jconv
+# runs with the heap ./jconv train gives the same network, batch and image size (its --heap-plan: -Xmx, -Xmn);
+# options given replace that plan (-Xmx4g, say, for a heap left to grow).
+#   bench/steps.sh [steps] [JVM options, e.g. -Xmx1g]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps="${1:-8}"
@@ -26,8 +28,17 @@ status=0 # 3 when a jconv kernel ran on the Vector API's Java fallback (StepBenc
 for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     set -- $spec
     /usr/bin/python3 scripts/pytorch_step.py "$1" "$2" "$3" "$steps" --threads 2 > "$out/$1-pytorch.log"
-    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${jit_opts[@]}" ${jvm_opts[@]+"${jvm_opts[@]}"} ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
-        -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null > "$out/$1-jconv.log" || status=$?
+    heap=(${jvm_opts[@]+"${jvm_opts[@]}"})
+    if [ "${#jvm_opts[@]}" -eq 0 ]; then
+        size_opt=(--resize "$3")
+        [ "$1" = lenet ] && size_opt=()
+        cap="$("$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${jit_opts[@]}" -cp "$cp" \
+            dev.jconv.cli.Main train "$1" --batch-size "$2" "${size_opt[@]+"${size_opt[@]}"}" --heap-plan 2> /dev/null | tail -n 1)"
+        heap=("-Xmx${cap}m" "-Xmn$((cap * 2 / 3))m")
+    fi
+    echo "jconv JVM options: ${heap[*]}" > "$out/$1-jconv.log"
+    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${jit_opts[@]}" "${heap[@]}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
+        -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null >> "$out/$1-jconv.log" || status=$?
     cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
     pt="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"
     jc="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB, peak heap \([0-9.]*\) GB.*/\1 \2 \3/p' "$out/$1-jconv.log")"

@@ -20,6 +20,9 @@ public final class Conv2dKernels {
         if (stridedPointwise(g)) {
             return StridedPointwise.forward(g, input, weight, bias);
         }
+        if (tapGemm(g)) {
+            return TapGemm.forward(g, input, weight, bias);
+        }
         return switch (ConvAlgorithm.choose(g, true)) {
             case DIRECT -> narrow(forwardDirect(g, widen(input), widen(weight), bias == null ? null : widen(bias)));
             case IM2COL, POINTWISE, AUTO -> Conv2dFloat.forwardGemm(g, input, weight, bias);
@@ -33,6 +36,10 @@ public final class Conv2dKernels {
     public static float[] backwardInput(ConvGeometry g, float[] gradOut, float[] weight) {
         if (stridedPointwise(g)) {
             return StridedPointwise.backwardInput(g, gradOut, weight);
+        }
+        ConvGeometry fullTaps = tapGemm(g) ? fullConvolution(g) : null;
+        if (fullTaps != null && TapGemm.applies(fullTaps)) {
+            return TapGemm.inputGradient(fullTaps, gradOut, weight);
         }
         ConvAlgorithm algorithm = ConvAlgorithm.choose(g, true);
         if (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD) {
@@ -66,6 +73,12 @@ public final class Conv2dKernels {
             case DEPTHWISE -> Conv2dFloat.backwardWeightDepthwise(g, gradOut, input);
             case SLIDING -> Conv2dSliding.backwardWeight(g, gradOut, input);
         };
+    }
+
+    /** Whether {@link ConvAlgorithm#AUTO} runs this shape as per-tap GEMMs over the positions each tap reads. */
+    private static boolean tapGemm(ConvGeometry g) {
+        return ConvAlgorithm.current() == ConvAlgorithm.AUTO && TapGemm.applies(g)
+                && ConvAlgorithm.choose(g, true) == ConvAlgorithm.IM2COL;
     }
 
     /** Whether {@link ConvAlgorithm#AUTO} runs this shape as a pointwise GEMM on subsampled planes. */

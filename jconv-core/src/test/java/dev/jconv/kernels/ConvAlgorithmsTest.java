@@ -76,7 +76,14 @@ class ConvAlgorithmsTest {
             new Case("deep 11x32x6x6 o48 k3 p1", 11, 32, 6, 6, 48, 3, 3, 1, 1, 1),
             // 1x1 strided shortcuts (auto: the pointwise GEMM on subsampled planes), odd planes included.
             new Case("shortcut 3x24x9x10 o40 k1 s2", 3, 24, 9, 10, 40, 1, 1, 2, 0, 1),
-            new Case("shortcut 2x16x11x11 o24 k1 s3", 2, 16, 11, 11, 24, 1, 1, 3, 0, 1));
+            new Case("shortcut 2x16x11x11 o24 k1 s3", 2, 16, 11, 11, 24, 1, 1, 3, 0, 1),
+            // Small planes of deep layers (auto: one GEMM per tap over the positions it reads): whole row blocks
+            // of images (runs of positions), a batch that is not (one position at a time), more outputs than a
+            // panel, a plane that is not square, and a kernel wider than plane and padding.
+            new Case("small plane 8x48x3x3 o40 k3 p1", 8, 48, 3, 3, 40, 3, 3, 1, 1, 1),
+            new Case("small plane 5x64x3x3 o72 k3 p1", 5, 64, 3, 3, 72, 3, 3, 1, 1, 1),
+            new Case("small plane 4x33x3x5 o36 k3 p1", 4, 33, 3, 5, 36, 3, 3, 1, 1, 1),
+            new Case("small plane 3x32x3x3 o32 k5 p2", 3, 32, 3, 3, 32, 5, 5, 1, 2, 1));
 
     /** The cases small enough to run twice per algorithm (the bitwise comparisons). */
     static List<Case> smallCases() {

@@ -147,16 +147,22 @@ final class Winograd {
         return out;
     }
 
-    /** Floats in each of the weight gradient's transformed buffers (8 MiB): the batch's tiles go in chunks. */
-    private static final int CHUNK_FLOATS = 2 << 20;
+    /**
+     * Floats of the weight gradient's partial sums (4 MiB): the batch's tile blocks are cut into as many parts,
+     * each summed into a dU of its own, as fit (two to eight: more parts balance the cores better, and every
+     * part's dU is read once more when the parts are added).
+     */
+    private static final int PARTIAL_BUDGET = 1 << 20;
 
     /**
      * Weight gradient. With M = U ⊙ V per tile and Y = Aᵀ·M·A, the output gradient of a tile becomes
      * dM = A·dY·Aᵀ, the gradient of U[ξ] is the sum over the batch's tiles of dM[ξ] times V[ξ], sixteen GEMMs
      * whose k runs over tiles, and the kernel's gradient is Gᵀ·dU·G. Each GEMM computes dU[ξ]ᵀ (channels ×
      * outputs) = V[ξ] · dM[ξ]ᵀ: V is the row-major A operand as the forward's transform writes it, dM is written
-     * into packed B panels. The tiles are taken in chunks fixed by the shape and each C element sums them in
-     * order, so the bits do not depend on the thread count.
+     * into packed B panels. A task transforms one block of 64 tiles at a time and multiplies it at once, while
+     * both transforms are still in its cache (transforming the whole batch first wrote and read back four times
+     * the input through memory); the blocks are cut into parts fixed by the shape, each summing its blocks in
+     * order into a dU of its own, and the parts are added in order: the bits do not depend on the thread count.
      */
     static float[] backwardWeight(ConvGeometry g, float[] gradOut, float[] x) {
         int og = g.outPerGroup();
@@ -166,58 +172,64 @@ final class Winograd {
         int total = g.batch() * tiles;
         int cgPad = roundUp(cg, MR);
         int ldc = roundUp(og, NR);
-        int chunks = (total + chunkTiles(cgPad, ldc) - 1) / chunkTiles(cgPad, ldc);
-        int chunk = (total + chunks - 1) / chunks;
-        int vStride = cgPad * chunk + SKEW;
+        int blocks = (total + TILES - 1) / TILES;
+        int vStride = cgPad * TILES + SKEW;
+        int gStride = ldc * TILES + SKEW;
         int cStride = cgPad * ldc;
-        Workspace ws = Workspace.get();
-        float[] v = ws.floats(Workspace.WINO_VT, 16 * vStride);
-        float[] gt = ws.floats(Workspace.WINO_GT, 16 * (ldc * chunk + SKEW));
-        float[] du = ws.floats(Workspace.PARTIAL, 16 * cStride);
+        int partStride = 16 * cStride;
+        int parts = Math.min(blocks, Math.max(2, Math.min(8, PARTIAL_BUDGET / partStride / 2 * 2)));
+        float[] du = Workspace.get().floats(Workspace.PARTIAL, parts * partStride);
         float[] gradW = new float[g.outChannels() * cg * 9];
         WinogradTiles.Padded padded = WinogradTiles.pad(g, x, (g.outH() + 1) / 2, tilesW);
         for (int grp = 0; grp < g.groups(); grp++) {
             int group = grp;
-            for (int k0 = 0; k0 < total; k0 += chunk) {
-                int first = k0;
-                int kc = Math.min(chunk, total - k0);
-                int blocks = (kc + TILES - 1) / TILES;
-                Parallel.forRange(blocks, 1, b -> {
+            Parallel.forRange(parts, 1, part -> {
+                Workspace ws = Workspace.get();
+                float[] v = ws.floats(Workspace.WINO_VT, 16 * vStride);
+                float[] gt = ws.floats(Workspace.WINO_GT, 16 * gStride);
+                int first = part * blocks / parts;
+                for (int b = first; b < (part + 1) * blocks / parts; b++) {
                     int j0 = b * TILES;
-                    int nt = Math.min(TILES, kc - j0);
-                    for (int j = j0; j < j0 + nt; ) {
-                        int n = (first + j) / tiles;
-                        int t0 = (first + j) % tiles;
-                        int cnt = Math.min(j0 + nt - j, tiles - t0);
+                    int kc = Math.min(TILES, total - j0);
+                    for (int j = 0; j < kc; ) {
+                        int n = (j0 + j) / tiles;
+                        int t0 = (j0 + j) % tiles;
+                        int cnt = Math.min(kc - j, tiles - t0);
                         WinogradTiles.input(padded, n * g.inChannels() + group * cg, cg, t0, cnt, j, tilesW, v,
-                                vStride, chunk);
+                                vStride, TILES);
                         WinogradTiles.outputGradient(g, gradOut, n, group, t0, cnt, j, tilesW, gt, kc);
                         j += cnt;
                     }
-                });
-                // Rows of V past the channels and panel columns of dM past the outputs: zeros, whose products
-                // land only in the padding of the result.
-                for (int xi = 0; xi < 16; xi++) {
-                    java.util.Arrays.fill(v, xi * vStride + cg * chunk, xi * vStride + cgPad * chunk, 0f);
-                    if (og < ldc) {
-                        int base = xi * (ldc * kc + SKEW) + (ldc / NR - 1) * kc * NR;
-                        for (int t = 0; t < kc; t++) {
-                            java.util.Arrays.fill(gt, base + t * NR + og % NR, base + (t + 1) * NR, 0f);
+                    // Rows of V past the channels and panel columns of dM past the outputs: zeros, whose products
+                    // land only in the padding of the result.
+                    for (int xi = 0; xi < 16; xi++) {
+                        java.util.Arrays.fill(v, xi * vStride + cg * TILES, xi * vStride + cgPad * TILES, 0f);
+                        if (og < ldc) {
+                            int base = xi * (ldc * kc + SKEW) + (ldc / NR - 1) * kc * NR;
+                            for (int t = 0; t < kc; t++) {
+                                java.util.Arrays.fill(gt, base + t * NR + og % NR, base + (t + 1) * NR, 0f);
+                            }
                         }
+                        Sgemm.multiplyPacked(cg, og, kc, v, xi * vStride, TILES, gt, xi * (ldc * kc + SKEW), du,
+                                part * partStride + xi * cStride, ldc, b > first);
                     }
                 }
-                boolean accumulate = k0 > 0;
-                Parallel.forRange(16, 1, xi -> Sgemm.multiplyPacked(cg, og, kc, v, xi * vStride, chunk, gt,
-                        xi * (ldc * kc + SKEW), du, xi * cStride, ldc, accumulate));
+            });
+            if (parts > 1) {
+                int chunk = 1 << 14;
+                Parallel.forRange((partStride + chunk - 1) / chunk, 1, t -> {
+                    for (int i = t * chunk, end = Math.min(partStride, i + chunk); i < end; i++) {
+                        float sum = du[i];
+                        for (int p = 1; p < parts; p++) {
+                            sum += du[p * partStride + i];
+                        }
+                        du[i] = sum;
+                    }
+                });
             }
             Parallel.forRange(cg, 16, c -> kernelGradient(du, cStride, ldc, c, cg, og, group, gradW));
         }
         return gradW;
-    }
-
-    /** Tiles per chunk: a multiple of TILES with each transformed buffer within CHUNK_FLOATS. */
-    private static int chunkTiles(int cgPad, int ldc) {
-        return Math.max(TILES, CHUNK_FLOATS / (16 * Math.max(cgPad, ldc)) / TILES * TILES);
     }
 
     /**

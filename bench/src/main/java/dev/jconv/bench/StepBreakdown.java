@@ -22,7 +22,7 @@ final class StepBreakdown {
 
     static {
         KINDS.put("convolution", List.of("Sgemm", "Conv2dFloat", "Conv2dKernels", "Conv2dSliding", "Unfold",
-                "Winograd", "StridedPointwise", "Convolution"));
+                "Winograd", "StridedPointwise", "TapGemm", "Convolution"));
         // Batch norm's kernels are lambdas in FloatKernels: their frames read FloatKernels.lambda$channel…$0.
         KINDS.put("batch norm", List.of("Normalization", "FloatKernels.channel", "FloatKernels.batchNorm",
                 "FloatKernels.lambda$channel", "FloatKernels.lambda$batchNorm", "batchNorm"));

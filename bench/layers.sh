@@ -8,8 +8,6 @@ if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ];
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# As ./jconv runs its JVM: the kernels' Vector API helpers inlined from the start (see the launcher).
-jit_opts=(-XX:CompileCommand=quiet "-XX:CompileCommand=inline,dev.jconv.kernels.VectorOps::*")
 mvn -B -q -P bench -pl bench -am -DskipTests process-classes
 cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 echo "== PyTorch"
@@ -18,7 +16,7 @@ echo "== jconv"
 total=0
 while read -r n c h w o k s p count; do
     case "$n" in ''|'#'*) continue ;; esac
-    line="$("$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${jit_opts[@]}" -Djconv.threads=2 -cp "$cp" \
+    line="$("$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Djconv.threads=2 -cp "$cp" \
         dev.jconv.bench.ConvShapeTime "$n" "$c" "$h" "$w" "$o" "$k" "$s" "$p" 2> /dev/null)"
     echo "$n $c $h $w $o $k $s $p x$count: $line"
     ms="$(grep -o '[0-9.]* ms' <<< "$line" | cut -d' ' -f1 | paste -sd' ')" # forward and backward

@@ -15,8 +15,6 @@ if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ];
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# As ./jconv runs its JVM: the kernels' Vector API helpers inlined from the start (see the launcher).
-jit_opts=(-XX:CompileCommand=quiet "-XX:CompileCommand=inline,dev.jconv.kernels.VectorOps::*")
 mvn -B -q -P bench -pl bench -am -DskipTests process-classes
 cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 out=target/bench/steps
@@ -32,12 +30,12 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     if [ "${#jvm_opts[@]}" -eq 0 ]; then
         size_opt=(--resize "$3")
         [ "$1" = lenet ] && size_opt=()
-        cap="$("$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${jit_opts[@]}" -cp "$cp" \
+        cap="$("$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp "$cp" \
             dev.jconv.cli.Main train "$1" --batch-size "$2" "${size_opt[@]+"${size_opt[@]}"}" --heap-plan 2> /dev/null | tail -n 1)"
         heap=("-Xmx${cap}m" "-Xmn$((cap * 2 / 3))m")
     fi
     echo "jconv JVM options: ${heap[*]}" > "$out/$1-jconv.log"
-    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${jit_opts[@]}" "${heap[@]}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
+    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${heap[@]}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
         -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null >> "$out/$1-jconv.log" || status=$?
     cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
     pt="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"

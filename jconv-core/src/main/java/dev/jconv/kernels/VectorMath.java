@@ -82,31 +82,6 @@ final class VectorMath {
         return 1 / (1 + exp(-x));
     }
 
-    private static DoubleVector exp(DoubleVector x) {
-        DoubleVector kd = x.fma(LOG2E, SHIFTER).sub(SHIFTER);
-        DoubleVector nk = kd.neg();
-        DoubleVector r = VectorOps.fma(nk, bc(LN2_LO), VectorOps.fma(nk, bc(LN2_HI), x));
-        DoubleVector p = VectorOps.fma(bc(C13), r, bc(C12));
-        p = VectorOps.fma(p, r, bc(C11));
-        p = VectorOps.fma(p, r, bc(C10));
-        p = VectorOps.fma(p, r, bc(C9));
-        p = VectorOps.fma(p, r, bc(C8));
-        p = VectorOps.fma(p, r, bc(C7));
-        p = VectorOps.fma(p, r, bc(C6));
-        p = VectorOps.fma(p, r, bc(C5));
-        p = VectorOps.fma(p, r, bc(C4));
-        p = VectorOps.fma(p, r, bc(C3));
-        p = VectorOps.fma(p, r, bc(C2));
-        p = VectorOps.fma(p, r, bc(1));
-        p = VectorOps.fma(p, r, bc(1));
-        LongVector k = (LongVector) kd.convert(VectorOperators.D2L, 0);
-        return VectorOps.mul(p, k.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
-    }
-
-    private static DoubleVector bc(double v) {
-        return DoubleVector.broadcast(Species.DOUBLE, v);
-    }
-
     /** r[i] = exp(a[i]) (or sigmoid) for i in [from, to). */
     static void map(boolean sigmoid, double[] a, double[] r, int from, int to) {
         int i = from;
@@ -125,8 +100,32 @@ final class VectorMath {
                     }
                     continue;
                 }
-                DoubleVector e = exp(x);
-                (sigmoid ? VectorOps.div(DoubleVector.broadcast(D, 1), e.add(1)) : e).intoArray(r, i);
+                // exp(x), written out here: through a helper taking and returning vectors, the JIT at times
+                // compiled the call rather than inlining it, and boxed every vector (LeNet's sigmoid).
+                DoubleVector kd = x.fma(LOG2E, SHIFTER).sub(SHIFTER);
+                DoubleVector nk = kd.neg();
+                DoubleVector rr = VectorOps.fma(nk, DoubleVector.broadcast(D, LN2_LO),
+                        VectorOps.fma(nk, DoubleVector.broadcast(D, LN2_HI), x));
+                DoubleVector p = VectorOps.fma(DoubleVector.broadcast(D, C13), rr, DoubleVector.broadcast(D, C12));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C11));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C10));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C9));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C8));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C7));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C6));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C5));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C4));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C3));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, C2));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, 1));
+                p = VectorOps.fma(p, rr, DoubleVector.broadcast(D, 1));
+                LongVector k = (LongVector) kd.convert(VectorOperators.D2L, 0);
+                DoubleVector e = VectorOps.mul(p, k.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+                if (sigmoid) {
+                    VectorOps.div(DoubleVector.broadcast(D, 1), e.add(1)).intoArray(r, i);
+                } else {
+                    e.intoArray(r, i);
+                }
             }
         }
         for (; i < to; i++) {

@@ -37,9 +37,8 @@ public final class Conv2dKernels {
         if (stridedPointwise(g)) {
             return StridedPointwise.backwardInput(g, gradOut, weight);
         }
-        ConvGeometry fullTaps = tapGemm(g) ? fullConvolution(g) : null;
-        if (fullTaps != null && TapGemm.applies(fullTaps)) {
-            return TapGemm.inputGradient(fullTaps, gradOut, weight);
+        if (tapGemm(g) && TapGemm.runsInputGradient(g)) {
+            return TapGemm.inputGradient(g, gradOut, weight);
         }
         ConvAlgorithm algorithm = ConvAlgorithm.choose(g, true);
         if (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD) {

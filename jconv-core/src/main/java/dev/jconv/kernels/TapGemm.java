@@ -6,17 +6,23 @@ import static dev.jconv.kernels.Sgemm.NR;
 import static dev.jconv.kernels.Sgemm.roundUp;
 
 /**
- * A stride-1 convolution on small planes (ResNet's last stage at 96×96: 3×3 planes, a 3×3 kernel, padding 1) as
- * GEMMs per kernel tap over only the output positions whose input the tap reads. im2col unfolds every tap at
- * every position, and on a 3×3 plane 32 of the 81 (tap, position) pairs read padding: 40% of its multiply-adds
- * are by zeros. Here, for each tap and each run of such positions along an output row, A is the input
- * transposed to (position, image, channel) rows, which a run reads as one block, and B the tap's weights
- * packed in panels of outputs. The forward pass and the input gradient (the full convolution, packed from the
- * forward's weights with the taps reversed) run this way; the weight gradient stays on im2col. Float32, groups
- * of 1, for {@link ConvAlgorithm#AUTO}.
+ * Convolutions as GEMMs per kernel tap, each over only the output positions whose input the tap reads, with
+ * nothing unfolded. For each tap and each run of such positions along an output row, A is the input transposed
+ * to (position, image, channel) rows, which the run reads as one block, and B the tap's weights packed in
+ * panels of outputs.
+ * <ul>
+ * <li>Small planes, stride 1 (ResNet's last stage at 96×96: 3×3 planes, a 3×3 kernel, padding 1): im2col
+ * unfolds every tap at every position, and on a 3×3 plane 32 of the 81 (tap, position) pairs read padding, 40%
+ * of its multiply-adds. The input gradient is the full convolution, packed from the forward's weights with the
+ * taps reversed.</li>
+ * <li>Strides above 1: the input is split into phase planes (row mod stride, column mod stride), and a tap
+ * reads one of them at a fixed shift. The input gradient is one such product per phase of the input: the taps
+ * whose reads land in that phase, over the output gradient (no col2im).</li>
+ * </ul>
+ * The weight gradient stays on im2col. Float32, groups of 1, for {@link ConvAlgorithm#AUTO}.
  *
- * <p>Determinism: each task owns one panel of output channels and adds the taps in order, the channels in
- * KC steps, so the bits do not depend on the thread count.
+ * <p>Determinism: each task owns a panel of output channels (and a band of output rows) and adds the taps in
+ * order, the channels in KC steps, so the bits do not depend on the thread count.
  */
 final class TapGemm {
     private TapGemm() {
@@ -27,8 +33,7 @@ final class TapGemm {
 
     /**
      * Whether this shape runs as per-tap GEMMs: one group, no dilation, 32 or more channels in and out, a kernel
-     * of four taps or more, and either stride 1 on small planes or a stride above 1 (each tap then reads one
-     * phase of the input, so nothing is unfolded).
+     * of four taps or more, and either stride 1 on small planes or a stride above 1.
      */
     static boolean applies(ConvGeometry g) {
         boolean strided = g.strideH() > 1 || g.strideW() > 1;
@@ -39,91 +44,189 @@ final class TapGemm {
 
     /** The forward pass: weight (O, C, kh, kw). */
     static float[] forward(ConvGeometry g, float[] x, float[] w, float[] bias) {
-        return run(g, x, w, bias, false);
+        Input in = Input.of(x, g.batch(), g.inChannels(), g.height(), g.width(), g.strideH(), g.strideW());
+        int taps = g.kernelH() * g.kernelW();
+        Taps t = new Taps(taps);
+        for (int k = 0; k < taps; k++) {
+            int u = k / g.kernelW() - g.padTop();
+            int v = k % g.kernelW() - g.padLeft();
+            t.set(k, k, Math.floorMod(u, g.strideH()) * g.strideW() + Math.floorMod(v, g.strideW()),
+                    Math.floorDiv(u, g.strideH()), Math.floorDiv(v, g.strideW()));
+        }
+        float[] out = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
+        multiply(in, t, w, taps, false, g.outChannels(), g.outH(), g.outW(), out, identity(g.outH() * g.outW()),
+                bias);
+        return out;
+    }
+
+    /** Whether {@link #inputGradient} runs this shape (a stride above 1, or stride 1 with a full convolution). */
+    static boolean runsInputGradient(ConvGeometry g) {
+        ConvGeometry full = Conv2dKernels.fullConvolution(g);
+        return g.strideH() > 1 || g.strideW() > 1 || full != null && applies(full);
     }
 
     /**
-     * The input gradient as the full convolution {@code full} of the output gradient (see
-     * {@link Conv2dKernels#fullConvolution}), its kernel the forward's {@code w} with the taps reversed and the
-     * channels swapped, packed straight from w.
+     * The input gradient, for a shape that {@link #applies} and {@link #runsInputGradient}: for stride 1 the
+     * full convolution of the output gradient; otherwise one product per phase of the input.
      */
-    static float[] inputGradient(ConvGeometry full, float[] gradOut, float[] w) {
-        return run(full, gradOut, w, null, true);
-    }
-
-    private static float[] run(ConvGeometry g, float[] x, float[] w, float[] bias, boolean flip) {
+    static float[] inputGradient(ConvGeometry g, float[] gradOut, float[] w) {
+        int taps = g.kernelH() * g.kernelW();
         int n = g.batch();
-        int c = g.inChannels();
-        int o = g.outChannels();
-        int h = g.height();
-        int wd = g.width();
+        if (g.strideH() == 1 && g.strideW() == 1) {
+            ConvGeometry full = Conv2dKernels.fullConvolution(g);
+            Input in = Input.of(gradOut, n, g.outChannels(), g.outH(), g.outW(), 1, 1);
+            Taps t = new Taps(taps);
+            for (int k = 0; k < taps; k++) {
+                // The full convolution's tap k is the forward's tap taps − 1 − k.
+                t.set(k, taps - 1 - k, 0, k / full.kernelW() - full.padTop(), k % full.kernelW() - full.padLeft());
+            }
+            float[] gi = new float[n * g.inChannels() * g.height() * g.width()];
+            multiply(in, t, w, taps, true, g.inChannels(), g.height(), g.width(), gi,
+                    identity(g.height() * g.width()), null);
+            return gi;
+        }
         int sh = g.strideH();
         int sw = g.strideW();
-        int oh = g.outH();
-        int ow = g.outW();
-        int kh = g.kernelH();
-        int kw = g.kernelW();
-        int taps = kh * kw;
-        int positions = oh * ow;
-        int rows = roundUp(n, MR);
-        int np = (o + NR - 1) / NR;
-        int ldc = np * NR;
-        // The input's positions split by phase (row mod sh, column mod sw): a tap then reads one phase plane at
-        // a fixed shift, so a run of outputs along a row reads a run of its positions. phase[py·sw + px] is the
-        // first position of phase plane (py, px), of (h − py)/sh × (w − px)/sw positions (rounded up).
-        int[] phase = new int[sh * sw + 1];
+        int h = g.height();
+        int wd = g.width();
+        Input in = Input.of(gradOut, n, g.outChannels(), g.outH(), g.outW(), 1, 1);
+        float[] gi = new float[n * g.inChannels() * h * wd];
         for (int py = 0; py < sh; py++) {
             for (int px = 0; px < sw; px++) {
-                phase[py * sw + px + 1] = phase[py * sw + px] + ceilDiv(h - py, sh) * ceilDiv(wd - px, sw);
+                // Input row s·a + py is read by output row oy through tap row ki when s·oy − pad + ki = s·a + py.
+                int hp = ceilDiv(h - py, sh);
+                int wp = ceilDiv(wd - px, sw);
+                Taps t = new Taps(taps);
+                int count = 0;
+                for (int k = 0; k < taps; k++) {
+                    int u = py + g.padTop() - k / g.kernelW();
+                    int v = px + g.padLeft() - k % g.kernelW();
+                    if (hp > 0 && wp > 0 && Math.floorMod(u, sh) == 0 && Math.floorMod(v, sw) == 0) {
+                        t.set(count++, k, 0, u / sh, v / sw);
+                    }
+                }
+                if (count == 0) {
+                    continue; // no tap reads this phase: its gradient stays zero
+                }
+                int[] index = new int[hp * wp];
+                for (int a = 0; a < hp; a++) {
+                    for (int b = 0; b < wp; b++) {
+                        index[a * wp + b] = (a * sh + py) * wd + b * sw + px;
+                    }
+                }
+                multiply(in, t.first(count), w, taps, true, g.inChannels(), hp, wp, gi, index, null);
             }
         }
-        Workspace ws = Workspace.get();
-        // The input as (position, image, channel) rows, with a tile's worth of spare rows at the end: the last
-        // position's row block may read past its images (those rows of C are never stored).
-        float[] xt = ws.floats(Workspace.COLUMNS, h * wd * n * c + MR * c);
-        int[] row = new int[h * wd]; // input position → its row block in xt
-        for (int iy = 0; iy < h; iy++) {
-            for (int ix = 0; ix < wd; ix++) {
-                int ph = iy % sh * sw + ix % sw;
-                row[iy * wd + ix] = (phase[ph] + iy / sh * ceilDiv(wd - ix % sw, sw) + ix / sw) * n * c;
+        return gi;
+    }
+
+    /**
+     * The input of a product: its (phase-split) positions as rows of n·c floats, image by image, channel
+     * contiguous; phase p's positions start at row {@code phase[p]}, hp × wp of them.
+     */
+    private record Input(float[] xt, int[] phase, int n, int c, int h, int w, int sh, int sw) {
+        static Input of(float[] x, int n, int c, int h, int w, int sh, int sw) {
+            int[] phase = new int[sh * sw + 1];
+            for (int py = 0; py < sh; py++) {
+                for (int px = 0; px < sw; px++) {
+                    phase[py * sw + px + 1] = phase[py * sw + px] + ceilDiv(h - py, sh) * ceilDiv(w - px, sw);
+                }
             }
-        }
-        int plane = h * wd;
-        Parallel.forRange(n, 1, img -> {
-            // In 16 × 16 blocks: position by position, the rows of xt lie n·c floats apart (a multiple of 4 KiB
-            // in deep layers), and writing one element to each evicted the others from L1 (a stride-2 layer's
-            // transpose took as long as its multiply).
-            for (int c0 = 0; c0 < c; c0 += 16) {
-                int c1 = Math.min(c, c0 + 16);
-                for (int p0 = 0; p0 < plane; p0 += 16) {
-                    int p1 = Math.min(plane, p0 + 16);
-                    for (int p = p0; p < p1; p++) {
-                        int dst = row[p] + img * c;
-                        for (int ch = c0; ch < c1; ch++) {
-                            xt[dst + ch] = x[(img * c + ch) * plane + p];
+            int plane = h * w;
+            int[] row = new int[plane]; // input position → the first float of its row block
+            for (int iy = 0; iy < h; iy++) {
+                for (int ix = 0; ix < w; ix++) {
+                    int ph = iy % sh * sw + ix % sw;
+                    row[iy * w + ix] = (phase[ph] + iy / sh * ceilDiv(w - ix % sw, sw) + ix / sw) * n * c;
+                }
+            }
+            // A tile's worth of spare rows at the end: the last row block may read past the images (those rows
+            // of C are never stored).
+            float[] xt = Workspace.get().floats(Workspace.COLUMNS, plane * n * c + MR * c);
+            Parallel.forRange(n, 1, img -> {
+                // In 16 × 16 blocks: position by position, the rows of xt lie n·c floats apart (a multiple of
+                // 4 KiB in deep layers), and writing one element to each evicted the others from L1 (a stride-2
+                // layer's transpose took as long as its multiply).
+                for (int c0 = 0; c0 < c; c0 += 16) {
+                    int c1 = Math.min(c, c0 + 16);
+                    for (int p0 = 0; p0 < plane; p0 += 16) {
+                        int p1 = Math.min(plane, p0 + 16);
+                        for (int p = p0; p < p1; p++) {
+                            int dst = row[p] + img * c;
+                            for (int ch = c0; ch < c1; ch++) {
+                                xt[dst + ch] = x[(img * c + ch) * plane + p];
+                            }
                         }
                     }
                 }
-            }
-        });
-        // Tap t reads phase plane tapPhase[t] at row offset tapDy[t], column offset tapDx[t].
-        int[] tapPhase = new int[taps];
-        int[] tapDy = new int[taps];
-        int[] tapDx = new int[taps];
-        for (int t = 0; t < taps; t++) {
-            int u = t / kw - g.padTop();
-            int v = t % kw - g.padLeft();
-            tapPhase[t] = Math.floorMod(u, sh) * sw + Math.floorMod(v, sw);
-            tapDy[t] = Math.floorDiv(u, sh);
-            tapDx[t] = Math.floorDiv(v, sw);
+            });
+            return new Input(xt, phase, n, c, h, w, sh, sw);
         }
-        float[] bp = ws.floats(Workspace.B_PANELS, taps * np * c * NR);
+
+        int phaseH(int ph) {
+            return ceilDiv(h - ph / sw, sh);
+        }
+
+        int phaseW(int ph) {
+            return ceilDiv(w - ph % sw, sw);
+        }
+    }
+
+    /** Tap i multiplies the weights of kernel tap {@code weight[i]} with phase plane {@code phase[i]} shifted by (dy, dx). */
+    private record Taps(int[] weight, int[] phase, int[] dy, int[] dx) {
+        Taps(int count) {
+            this(new int[count], new int[count], new int[count], new int[count]);
+        }
+
+        void set(int i, int weightTap, int ph, int y, int x) {
+            weight[i] = weightTap;
+            phase[i] = ph;
+            dy[i] = y;
+            dx[i] = x;
+        }
+
+        Taps first(int count) {
+            return new Taps(java.util.Arrays.copyOf(weight, count), java.util.Arrays.copyOf(phase, count),
+                    java.util.Arrays.copyOf(dy, count), java.util.Arrays.copyOf(dx, count));
+        }
+
+        int count() {
+            return weight.length;
+        }
+    }
+
+    private static int[] identity(int n) {
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+        }
+        return index;
+    }
+
+    /**
+     * out[img, oc, index[pos]] = Σ over taps of the tap's weights times the input at pos shifted, for the
+     * output grid oh × ow (+ bias); {@code out}'s planes hold {@code plane} floats. The weight w is (o, c, taps)
+     * of the forward; {@code transposed} packs it as the (c, o) product of an input gradient.
+     */
+    private static void multiply(Input in, Taps taps, float[] w, int kernelTaps, boolean transposed, int o, int oh,
+                                 int ow, float[] out, int[] index, float[] bias) {
+        int n = in.n();
+        int c = in.c();
+        int positions = oh * ow;
+        int plane = out.length / (n * o);
+        int rows = roundUp(n, MR);
+        int np = (o + NR - 1) / NR;
+        int ldc = np * NR;
+        int count = taps.count();
+        Workspace ws = Workspace.get();
+        float[] bp = ws.floats(Workspace.B_PANELS, count * np * c * NR);
         float[] ct = ws.floats(Workspace.PARTIAL, positions * rows * ldc);
-        float[] out = new float[n * o * positions];
+        Parallel.forRange(np, 1, q -> packPanel(w, q, Math.min(NR, o - q * NR), c, o, kernelTaps, taps.weight(),
+                transposed, bp, np));
         // Tasks: output-channel panels, and bands of output rows when the panels are few. Each output element
         // belongs to one task, which adds the taps in order: the bits do not depend on the split or the threads.
-        Parallel.forRange(np, 1, q -> packPanel(w, q, Math.min(NR, o - q * NR), c, o, taps, flip, bp, np));
         int bands = Math.min(oh, ceilDiv(4, np));
+        float[] xt = in.xt();
         Parallel.forRange(np * bands, 1, task -> {
             int q = task / bands;
             int band = task % bands;
@@ -132,16 +235,16 @@ final class TapGemm {
             int y1 = (band + 1) * oh / bands;
             boolean[] started = new boolean[positions];
             for (int oy = y0; oy < y1; oy++) {
-                for (int t = 0; t < taps; t++) {
-                    int ph = tapPhase[t];
-                    int hp = ceilDiv(h - ph / sw, sh);
-                    int wp = ceilDiv(wd - ph % sw, sw);
-                    int ay = oy + tapDy[t];
-                    if (ay < 0 || ay >= hp) {
+                for (int t = 0; t < count; t++) {
+                    int ph = taps.phase()[t];
+                    int dx = taps.dx()[t];
+                    int wp = in.phaseW(ph);
+                    int ay = oy + taps.dy()[t];
+                    if (ay < 0 || ay >= in.phaseH(ph)) {
                         continue;
                     }
-                    int x0 = Math.max(0, -tapDx[t]);
-                    int x1 = Math.min(ow, wp - tapDx[t]);
+                    int x0 = Math.max(0, -dx);
+                    int x1 = Math.min(ow, wp - dx);
                     // With whole row blocks of images, a run of outputs along the row reads a run of positions:
                     // one product of (positions × images) rows; otherwise one per position.
                     int span = n == rows ? x1 - x0 : 1;
@@ -154,7 +257,7 @@ final class TapGemm {
                         while (len < span && ox + len < x1 && started[pos + len] != first) {
                             len++;
                         }
-                        int a = (phase[ph] + ay * wp + ox + tapDx[t]) * n * c;
+                        int a = (in.phase()[ph] + ay * wp + ox + dx) * n * c;
                         int cOff = pos * rows * ldc + q * NR;
                         for (int pc = 0; pc < c; pc += KC) {
                             int kc = Math.min(KC, c - pc);
@@ -171,15 +274,15 @@ final class TapGemm {
             for (int img = 0; img < n; img++) {
                 for (int pos = y0 * ow; pos < y1 * ow; pos++) {
                     int src = (pos * rows + img) * ldc;
+                    int dst = img * o * plane + index[pos];
                     for (int oc = q * NR; oc < q * NR + cols; oc++) {
                         float bv = bias == null ? 0f : bias[oc];
                         // A position no tap reaches (a kernel wider than plane and padding) stays at the bias.
-                        out[(img * o + oc) * positions + pos] = started[pos] ? ct[src + oc] + bv : bv;
+                        out[dst + oc * plane] = started[pos] ? ct[src + oc] + bv : bv;
                     }
                 }
             }
         });
-        return out;
     }
 
     private static int ceilDiv(int a, int b) {
@@ -188,12 +291,13 @@ final class TapGemm {
 
     /**
      * Packs panel q (outputs q·NR …) of every tap: tap t's entry for input channel ch and output j at
-     * {@code bp[((t·np + q)·c + ch)·NR + j]}, zeros past the last output. The forward's weight is (o, c, t);
-     * flipped, the weight of the full convolution is the forward's (c, o, taps − 1 − t).
+     * {@code bp[((t·np + q)·c + ch)·NR + j]}, zeros past the last output, from kernel tap {@code weightTap[t]}
+     * of the forward's weight: (o, c) as it lies, or transposed, (c, o), for an input gradient.
      */
-    private static void packPanel(float[] w, int q, int cols, int c, int o, int taps, boolean flip, float[] bp,
-                                  int np) {
-        for (int t = 0; t < taps; t++) {
+    private static void packPanel(float[] w, int q, int cols, int c, int o, int kernelTaps, int[] weightTap,
+                                  boolean transposed, float[] bp, int np) {
+        int count = weightTap.length;
+        for (int t = 0; t < count; t++) {
             int base = (t * np + q) * c * NR;
             for (int ch = 0; ch < c; ch++) {
                 java.util.Arrays.fill(bp, base + ch * NR + cols, base + (ch + 1) * NR, 0f);
@@ -202,11 +306,10 @@ final class TapGemm {
         for (int j = 0; j < cols; j++) {
             int oc = q * NR + j;
             for (int ch = 0; ch < c; ch++) {
-                // Forward: w[oc][ch][t]; flipped: the forward weight (ch, oc) at its reversed tap.
-                int src = flip ? (ch * o + oc) * taps + taps - 1 : (oc * c + ch) * taps;
-                int step = flip ? -1 : 1;
-                for (int t = 0; t < taps; t++) {
-                    bp[((t * np + q) * c + ch) * NR + j] = w[src + t * step];
+                // This product's (ch, oc): the forward's w[oc][ch], or for an input gradient w[ch][oc].
+                int src = (transposed ? ch * o + oc : oc * c + ch) * kernelTaps;
+                for (int t = 0; t < count; t++) {
+                    bp[((t * np + q) * c + ch) * NR + j] = w[src + weightTap[t]];
                 }
             }
         }

@@ -74,10 +74,18 @@ public final class Conv2dKernels {
         };
     }
 
-    /** Whether {@link ConvAlgorithm#AUTO} runs this shape as per-tap GEMMs over the positions each tap reads. */
+    /**
+     * Whether {@link ConvAlgorithm#AUTO} runs this shape as per-tap GEMMs over the positions each tap reads: in
+     * place of im2col, and of Winograd's forward and input gradient on small planes of deep layers (6×6, 64 or
+     * more channels in and out).
+     */
     private static boolean tapGemm(ConvGeometry g) {
-        return ConvAlgorithm.current() == ConvAlgorithm.AUTO && TapGemm.applies(g)
-                && ConvAlgorithm.choose(g, true) == ConvAlgorithm.IM2COL;
+        if (ConvAlgorithm.current() != ConvAlgorithm.AUTO || !TapGemm.applies(g)) {
+            return false;
+        }
+        ConvAlgorithm chosen = ConvAlgorithm.choose(g, true);
+        return chosen == ConvAlgorithm.IM2COL || chosen == ConvAlgorithm.WINOGRAD
+                && g.inChannels() >= 64 && g.outChannels() >= 64;
     }
 
     /** Whether {@link ConvAlgorithm#AUTO} runs this shape as a pointwise GEMM on subsampled planes. */

@@ -28,8 +28,11 @@ final class TapGemm {
     private TapGemm() {
     }
 
-    /** Planes of at most this many output positions: larger ones lose little to padding. */
-    private static final int MAX_POSITIONS = 16;
+    /**
+     * Stride-1 planes of at most this many output positions (6×6): on larger ones im2col loses little to padding
+     * and Winograd does fewer multiplies; on 6×6 planes of deep layers this ran 15–20% faster than Winograd.
+     */
+    static final int MAX_POSITIONS = 36;
 
     /**
      * Whether this shape runs as per-tap GEMMs: one group, no dilation, 32 or more channels in and out, a kernel

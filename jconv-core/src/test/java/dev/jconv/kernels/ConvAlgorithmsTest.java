@@ -84,6 +84,7 @@ class ConvAlgorithmsTest {
             new Case("small plane 5x64x3x3 o72 k3 p1", 5, 64, 3, 3, 72, 3, 3, 1, 1, 1),
             new Case("small plane 4x33x3x5 o36 k3 p1", 4, 33, 3, 5, 36, 3, 3, 1, 1, 1),
             new Case("small plane 3x32x3x3 o32 k5 p2", 3, 32, 3, 3, 32, 5, 5, 1, 2, 1),
+            new Case("small plane 4x64x6x6 o64 k3 p1", 4, 64, 6, 6, 64, 3, 3, 1, 1, 1),
             // Strided layers (auto: per-tap GEMMs over phases of the input): runs of positions, a plane that is
             // not square with odd sides, and a stride of 3.
             new Case("strided 4x32x12x12 o40 k3 s2 p1", 4, 32, 12, 12, 40, 3, 3, 2, 1, 1),

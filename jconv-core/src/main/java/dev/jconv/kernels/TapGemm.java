@@ -19,7 +19,8 @@ import static dev.jconv.kernels.Sgemm.roundUp;
  * reads one of them at a fixed shift. The input gradient is one such product per phase of the input: the taps
  * whose reads land in that phase, over the output gradient (no col2im).</li>
  * </ul>
- * The weight gradient stays on im2col. Float32, groups of 1, for {@link ConvAlgorithm#AUTO}.
+ * The weight gradient of small stride-1 planes is one GEMM per tap too, its k over the (position, image) pairs
+ * the tap reads; strided layers keep im2col's. Float32, groups of 1, for {@link ConvAlgorithm#AUTO}.
  *
  * <p>Determinism: each task owns a panel of output channels (and a band of output rows) and adds the taps in
  * order, the channels in KC steps, so the bits do not depend on the thread count.
@@ -49,6 +50,16 @@ final class TapGemm {
     static float[] forward(ConvGeometry g, float[] x, float[] w, float[] bias) {
         Input in = Input.of(x, g.batch(), g.inChannels(), g.height(), g.width(), g.strideH(), g.strideW());
         int taps = g.kernelH() * g.kernelW();
+        Taps t = forwardTaps(g);
+        float[] out = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
+        multiply(in, t, w, taps, false, g.outChannels(), g.outH(), g.outW(), out, identity(g.outH() * g.outW()),
+                bias);
+        return out;
+    }
+
+    /** The forward's taps: kernel tap k reads phase plane ((k_y − pad) mod s, (k_x − pad) mod s), shifted. */
+    private static Taps forwardTaps(ConvGeometry g) {
+        int taps = g.kernelH() * g.kernelW();
         Taps t = new Taps(taps);
         for (int k = 0; k < taps; k++) {
             int u = k / g.kernelW() - g.padTop();
@@ -56,10 +67,101 @@ final class TapGemm {
             t.set(k, k, Math.floorMod(u, g.strideH()) * g.strideW() + Math.floorMod(v, g.strideW()),
                     Math.floorDiv(u, g.strideH()), Math.floorDiv(v, g.strideW()));
         }
-        float[] out = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
-        multiply(in, t, w, taps, false, g.outChannels(), g.outH(), g.outW(), out, identity(g.outH() * g.outW()),
-                bias);
-        return out;
+        return t;
+    }
+
+    /**
+     * The weight gradient, for a stride-1 shape that {@link #applies}. For each tap, dW (outputs × channels) is the
+     * sum over the output positions the tap reads from and the images of dY(o, position)·x(c, position read): a GEMM
+     * whose k runs over those (position, image) pairs, A the output gradient gathered for the tap, B the
+     * input's rows packed in panels of channels. One task a (tap, panel); the taps' products are then
+     * interleaved into the (o, c, kh, kw) layout.
+     */
+    static float[] weightGradient(ConvGeometry g, float[] gradOut, float[] x) {
+        int n = g.batch();
+        int c = g.inChannels();
+        int o = g.outChannels();
+        int ow = g.outW();
+        int positions = g.outH() * ow;
+        int taps = g.kernelH() * g.kernelW();
+        Input in = Input.of(x, n, c, g.height(), g.width(), g.strideH(), g.strideW());
+        Taps t = forwardTaps(g);
+        // The output positions each tap reads from, in order, and where its gathered A block starts.
+        int[][] reads = new int[taps][];
+        int[] aOff = new int[taps + 1];
+        for (int k = 0; k < taps; k++) {
+            int ph = t.phase()[k];
+            int[] list = new int[positions];
+            int count = 0;
+            for (int pos = 0; pos < positions; pos++) {
+                int ay = pos / ow + t.dy()[k];
+                int ax = pos % ow + t.dx()[k];
+                if (ay >= 0 && ay < in.phaseH(ph) && ax >= 0 && ax < in.phaseW(ph)) {
+                    list[count++] = pos;
+                }
+            }
+            reads[k] = java.util.Arrays.copyOf(list, count);
+            aOff[k + 1] = aOff[k] + o * count * n;
+        }
+        int maxK = 0;
+        for (int[] r : reads) {
+            maxK = Math.max(maxK, r.length * n);
+        }
+        Workspace ws = Workspace.get();
+        // A for tap k: (o, k) rows of k = (position, image) pairs, row stride reads[k].length·n; spare rows at the
+        // end, which the last row block may read (their products are never stored).
+        float[] at = ws.floats(Workspace.GRAD_T, aOff[taps] + MR * maxK);
+        Parallel.forRange(o, 4, oc -> {
+            for (int k = 0; k < taps; k++) {
+                int kk = reads[k].length * n;
+                for (int i = 0; i < reads[k].length; i++) {
+                    int pos = reads[k][i];
+                    for (int img = 0; img < n; img++) {
+                        at[aOff[k] + oc * kk + i * n + img] = gradOut[(img * o + oc) * positions + pos];
+                    }
+                }
+            }
+        });
+        int np = (c + NR - 1) / NR;
+        int ldc = np * NR;
+        int rows = roundUp(o, MR);
+        float[] ct = ws.floats(Workspace.PARTIAL, taps * rows * ldc);
+        float[] xt = in.xt();
+        Parallel.forRange(taps * np, 1, task -> {
+            int k = task / np;
+            int q = task % np;
+            int cols = Math.min(NR, c - q * NR);
+            int kk = reads[k].length * n;
+            if (kk == 0) {
+                return; // no position reads through this tap: its gradient is zero (see below)
+            }
+            int ph = t.phase()[k];
+            int wp = in.phaseW(ph);
+            float[] bp = Workspace.get().floats(Workspace.FLIPPED, kk * NR);
+            for (int i = 0; i < reads[k].length; i++) {
+                int pos = reads[k][i];
+                int row = in.phase()[ph] + (pos / ow + t.dy()[k]) * wp + pos % ow + t.dx()[k];
+                for (int img = 0; img < n; img++) {
+                    int d = (i * n + img) * NR;
+                    System.arraycopy(xt, (row * n + img) * c + q * NR, bp, d, cols);
+                    java.util.Arrays.fill(bp, d + cols, d + NR, 0f);
+                }
+            }
+            for (int pc = 0; pc < kk; pc += KC) {
+                int kc = Math.min(KC, kk - pc);
+                Sgemm.loop(o, cols, kc, at, aOff[k] + pc, kk, bp, pc * NR, kk * NR, ct, k * rows * ldc + q * NR, ldc,
+                        pc > 0);
+            }
+        });
+        float[] gradW = new float[o * c * taps];
+        Parallel.forRange(o, 4, oc -> {
+            for (int ch = 0; ch < c; ch++) {
+                for (int k = 0; k < taps; k++) {
+                    gradW[(oc * c + ch) * taps + k] = reads[k].length == 0 ? 0f : ct[(k * rows + oc) * ldc + ch];
+                }
+            }
+        });
+        return gradW;
     }
 
     /** Whether {@link #inputGradient} runs this shape (a stride above 1, or stride 1 with a full convolution). */
@@ -175,7 +277,7 @@ final class TapGemm {
         }
     }
 
-    /** Tap i multiplies the weights of kernel tap {@code weight[i]} with phase plane {@code phase[i]} shifted by (dy, dx). */
+    /** Tap i: the weights of kernel tap {@code weight[i]} times phase plane {@code phase[i]} shifted by (dy, dx). */
     private record Taps(int[] weight, int[] phase, int[] dy, int[] dx) {
         Taps(int count) {
             this(new int[count], new int[count], new int[count], new int[count]);

@@ -20,7 +20,7 @@ public final class Conv2dKernels {
         if (stridedPointwise(g)) {
             return StridedPointwise.forward(g, input, weight, bias);
         }
-        if (tapGemm(g)) {
+        if (tapGemm(g) && g.strideH() == 1 && g.strideW() == 1) {
             return TapGemm.forward(g, input, weight, bias);
         }
         return switch (ConvAlgorithm.choose(g, true)) {

@@ -15,12 +15,13 @@ import static dev.jconv.kernels.Sgemm.roundUp;
  * unfolds every tap at every position, and on a 3×3 plane 32 of the 81 (tap, position) pairs read padding, 40%
  * of its multiply-adds. The input gradient is the full convolution, packed from the forward's weights with the
  * taps reversed.</li>
- * <li>Strides above 1: the input is split into phase planes (row mod stride, column mod stride), and a tap
- * reads one of them at a fixed shift. The input gradient is one such product per phase of the input: the taps
- * whose reads land in that phase, over the output gradient (no col2im).</li>
+ * <li>The input gradient of strided layers: one such product per phase of the input (its rows and columns
+ * mod the stride), over the output gradient with the taps whose reads land in that phase (no col2im). Their
+ * forward and weight gradient stay on im2col: per tap over phase planes of the input the forward was no
+ * faster, and gathering the output gradient per tap made the weight gradient 3× slower.</li>
  * </ul>
  * The weight gradient of small stride-1 planes is one GEMM per tap too, its k over the (position, image) pairs
- * the tap reads; strided layers keep im2col's. Float32, groups of 1, for {@link ConvAlgorithm#AUTO}.
+ * the tap reads. Float32, groups of 1, for {@link ConvAlgorithm#AUTO}.
  *
  * <p>Determinism: each task owns a panel of output channels (and a band of output rows) and adds the taps in
  * order, the channels in KC steps, so the bits do not depend on the thread count.
@@ -37,7 +38,8 @@ final class TapGemm {
 
     /**
      * Whether this shape runs as per-tap GEMMs: one group, no dilation, 32 or more channels in and out, a kernel
-     * of four taps or more, and either stride 1 on small planes or a stride above 1.
+     * of four taps or more, and either stride 1 on small planes (every pass) or a stride above 1 (the input
+     * gradient only).
      */
     static boolean applies(ConvGeometry g) {
         boolean strided = g.strideH() > 1 || g.strideW() > 1;
@@ -46,9 +48,9 @@ final class TapGemm {
                 && (strided || g.outH() * g.outW() <= MAX_POSITIONS);
     }
 
-    /** The forward pass: weight (O, C, kh, kw). */
+    /** The forward pass of a stride-1 shape: weight (O, C, kh, kw). */
     static float[] forward(ConvGeometry g, float[] x, float[] w, float[] bias) {
-        Input in = Input.of(x, g.batch(), g.inChannels(), g.height(), g.width(), g.strideH(), g.strideW());
+        Input in = Input.of(x, g.batch(), g.inChannels(), g.height(), g.width());
         int taps = g.kernelH() * g.kernelW();
         Taps t = forwardTaps(g);
         float[] out = new float[g.batch() * g.outChannels() * g.outH() * g.outW()];
@@ -57,15 +59,12 @@ final class TapGemm {
         return out;
     }
 
-    /** The forward's taps: kernel tap k reads phase plane ((k_y − pad) mod s, (k_x − pad) mod s), shifted. */
+    /** The taps of a stride-1 forward pass: kernel tap k reads the input shifted by (k_y − pad, k_x − pad). */
     private static Taps forwardTaps(ConvGeometry g) {
         int taps = g.kernelH() * g.kernelW();
         Taps t = new Taps(taps);
         for (int k = 0; k < taps; k++) {
-            int u = k / g.kernelW() - g.padTop();
-            int v = k % g.kernelW() - g.padLeft();
-            t.set(k, k, Math.floorMod(u, g.strideH()) * g.strideW() + Math.floorMod(v, g.strideW()),
-                    Math.floorDiv(u, g.strideH()), Math.floorDiv(v, g.strideW()));
+            t.set(k, k, k / g.kernelW() - g.padTop(), k % g.kernelW() - g.padLeft());
         }
         return t;
     }
@@ -84,19 +83,18 @@ final class TapGemm {
         int ow = g.outW();
         int positions = g.outH() * ow;
         int taps = g.kernelH() * g.kernelW();
-        Input in = Input.of(x, n, c, g.height(), g.width(), g.strideH(), g.strideW());
+        Input in = Input.of(x, n, c, g.height(), g.width());
         Taps t = forwardTaps(g);
         // The output positions each tap reads from, in order, and where its gathered A block starts.
         int[][] reads = new int[taps][];
         int[] aOff = new int[taps + 1];
         for (int k = 0; k < taps; k++) {
-            int ph = t.phase()[k];
             int[] list = new int[positions];
             int count = 0;
             for (int pos = 0; pos < positions; pos++) {
                 int ay = pos / ow + t.dy()[k];
                 int ax = pos % ow + t.dx()[k];
-                if (ay >= 0 && ay < in.phaseH(ph) && ax >= 0 && ax < in.phaseW(ph)) {
+                if (ay >= 0 && ay < in.h() && ax >= 0 && ax < in.w()) {
                     list[count++] = pos;
                 }
             }
@@ -135,12 +133,10 @@ final class TapGemm {
             if (kk == 0) {
                 return; // no position reads through this tap: its gradient is zero (see below)
             }
-            int ph = t.phase()[k];
-            int wp = in.phaseW(ph);
             float[] bp = Workspace.get().floats(Workspace.FLIPPED, kk * NR);
             for (int i = 0; i < reads[k].length; i++) {
                 int pos = reads[k][i];
-                int row = in.phase()[ph] + (pos / ow + t.dy()[k]) * wp + pos % ow + t.dx()[k];
+                int row = (pos / ow + t.dy()[k]) * in.w() + pos % ow + t.dx()[k];
                 for (int img = 0; img < n; img++) {
                     int d = (i * n + img) * NR;
                     System.arraycopy(xt, (row * n + img) * c + q * NR, bp, d, cols);
@@ -179,11 +175,11 @@ final class TapGemm {
         int n = g.batch();
         if (g.strideH() == 1 && g.strideW() == 1) {
             ConvGeometry full = Conv2dKernels.fullConvolution(g);
-            Input in = Input.of(gradOut, n, g.outChannels(), g.outH(), g.outW(), 1, 1);
+            Input in = Input.of(gradOut, n, g.outChannels(), g.outH(), g.outW());
             Taps t = new Taps(taps);
             for (int k = 0; k < taps; k++) {
                 // The full convolution's tap k is the forward's tap taps − 1 − k.
-                t.set(k, taps - 1 - k, 0, k / full.kernelW() - full.padTop(), k % full.kernelW() - full.padLeft());
+                t.set(k, taps - 1 - k, k / full.kernelW() - full.padTop(), k % full.kernelW() - full.padLeft());
             }
             float[] gi = new float[n * g.inChannels() * g.height() * g.width()];
             multiply(in, t, w, taps, true, g.inChannels(), g.height(), g.width(), gi,
@@ -194,7 +190,7 @@ final class TapGemm {
         int sw = g.strideW();
         int h = g.height();
         int wd = g.width();
-        Input in = Input.of(gradOut, n, g.outChannels(), g.outH(), g.outW(), 1, 1);
+        Input in = Input.of(gradOut, n, g.outChannels(), g.outH(), g.outW());
         float[] gi = new float[n * g.inChannels() * h * wd];
         for (int py = 0; py < sh; py++) {
             for (int px = 0; px < sw; px++) {
@@ -207,7 +203,7 @@ final class TapGemm {
                     int u = py + g.padTop() - k / g.kernelW();
                     int v = px + g.padLeft() - k % g.kernelW();
                     if (hp > 0 && wp > 0 && Math.floorMod(u, sh) == 0 && Math.floorMod(v, sw) == 0) {
-                        t.set(count++, k, 0, u / sh, v / sw);
+                        t.set(count++, k, u / sh, v / sw);
                     }
                 }
                 if (count == 0) {
@@ -225,39 +221,23 @@ final class TapGemm {
         return gi;
     }
 
-    /**
-     * The input of a product: its (phase-split) positions as rows of n·c floats, image by image, channel
-     * contiguous; phase p's positions start at row {@code phase[p]}, hp × wp of them.
-     */
-    private record Input(float[] xt, int[] phase, int n, int c, int h, int w, int sh, int sw) {
-        static Input of(float[] x, int n, int c, int h, int w, int sh, int sw) {
-            int[] phase = new int[sh * sw + 1];
-            for (int py = 0; py < sh; py++) {
-                for (int px = 0; px < sw; px++) {
-                    phase[py * sw + px + 1] = phase[py * sw + px] + ceilDiv(h - py, sh) * ceilDiv(w - px, sw);
-                }
-            }
+    /** The input of a product: its positions as rows of n·c floats, image by image, channel contiguous. */
+    private record Input(float[] xt, int n, int c, int h, int w) {
+        static Input of(float[] x, int n, int c, int h, int w) {
             int plane = h * w;
-            int[] row = new int[plane]; // input position → the first float of its row block
-            for (int iy = 0; iy < h; iy++) {
-                for (int ix = 0; ix < w; ix++) {
-                    int ph = iy % sh * sw + ix % sw;
-                    row[iy * w + ix] = (phase[ph] + iy / sh * ceilDiv(w - ix % sw, sw) + ix / sw) * n * c;
-                }
-            }
             // A tile's worth of spare rows at the end: the last row block may read past the images (those rows
             // of C are never stored).
             float[] xt = Workspace.get().floats(Workspace.COLUMNS, plane * n * c + MR * c);
             Parallel.forRange(n, 1, img -> {
                 // In 16 × 16 blocks: position by position, the rows of xt lie n·c floats apart (a multiple of
-                // 4 KiB in deep layers), and writing one element to each evicted the others from L1 (a stride-2
-                // layer's transpose took as long as its multiply).
+                // 4 KiB in deep layers), and writing one element to each evicted the others from L1 (the
+                // transpose took as long as the multiply).
                 for (int c0 = 0; c0 < c; c0 += 16) {
                     int c1 = Math.min(c, c0 + 16);
                     for (int p0 = 0; p0 < plane; p0 += 16) {
                         int p1 = Math.min(plane, p0 + 16);
                         for (int p = p0; p < p1; p++) {
-                            int dst = row[p] + img * c;
+                            int dst = (p * n + img) * c;
                             for (int ch = c0; ch < c1; ch++) {
                                 xt[dst + ch] = x[(img * c + ch) * plane + p];
                             }
@@ -265,34 +245,25 @@ final class TapGemm {
                     }
                 }
             });
-            return new Input(xt, phase, n, c, h, w, sh, sw);
-        }
-
-        int phaseH(int ph) {
-            return ceilDiv(h - ph / sw, sh);
-        }
-
-        int phaseW(int ph) {
-            return ceilDiv(w - ph % sw, sw);
+            return new Input(xt, n, c, h, w);
         }
     }
 
-    /** Tap i: the weights of kernel tap {@code weight[i]} times phase plane {@code phase[i]} shifted by (dy, dx). */
-    private record Taps(int[] weight, int[] phase, int[] dy, int[] dx) {
+    /** Tap i: the weights of kernel tap {@code weight[i]} times the input shifted by (dy, dx). */
+    private record Taps(int[] weight, int[] dy, int[] dx) {
         Taps(int count) {
-            this(new int[count], new int[count], new int[count], new int[count]);
+            this(new int[count], new int[count], new int[count]);
         }
 
-        void set(int i, int weightTap, int ph, int y, int x) {
+        void set(int i, int weightTap, int y, int x) {
             weight[i] = weightTap;
-            phase[i] = ph;
             dy[i] = y;
             dx[i] = x;
         }
 
         Taps first(int count) {
-            return new Taps(java.util.Arrays.copyOf(weight, count), java.util.Arrays.copyOf(phase, count),
-                    java.util.Arrays.copyOf(dy, count), java.util.Arrays.copyOf(dx, count));
+            return new Taps(java.util.Arrays.copyOf(weight, count), java.util.Arrays.copyOf(dy, count),
+                    java.util.Arrays.copyOf(dx, count));
         }
 
         int count() {
@@ -341,11 +312,10 @@ final class TapGemm {
             boolean[] started = new boolean[positions];
             for (int oy = y0; oy < y1; oy++) {
                 for (int t = 0; t < count; t++) {
-                    int ph = taps.phase()[t];
                     int dx = taps.dx()[t];
-                    int wp = in.phaseW(ph);
+                    int wp = in.w();
                     int ay = oy + taps.dy()[t];
-                    if (ay < 0 || ay >= in.phaseH(ph)) {
+                    if (ay < 0 || ay >= in.h()) {
                         continue;
                     }
                     int x0 = Math.max(0, -dx);
@@ -362,7 +332,7 @@ final class TapGemm {
                         while (len < span && ox + len < x1 && started[pos + len] != first) {
                             len++;
                         }
-                        int a = (in.phase()[ph] + ay * wp + ox + dx) * n * c;
+                        int a = (ay * wp + ox + dx) * n * c;
                         int cOff = pos * rows * ldc + q * NR;
                         for (int pc = 0; pc < c; pc += KC) {
                             int kc = Math.min(KC, c - pc);

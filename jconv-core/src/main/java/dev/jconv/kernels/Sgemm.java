@@ -447,26 +447,15 @@ public final class Sgemm {
     }
 
     /**
-     * {@link #packRows(double[], int, int, int, int, float[])} from floats. Whole panel rows move as vector
-     * loads and stores: as System.arraycopy calls, such short copies cost more in call overhead than in bytes.
+     * {@link #packRows(double[], int, int, int, int, float[])} from floats, by System.arraycopy. Vector loads
+     * and stores had been a little faster for such short rows once C2 compiled them, but a network calls this a
+     * few times a step (a LeNet's linear layers), so it ran from C1 for its first steps, boxing every vector.
      */
     private static void packRows(float[] src, int s, int rs, int count, int kc, float[] dst) {
         int np = (count + NR - 1) / NR;
-        int whole = count / NR;
-        boolean vec = vector;
         for (int p = 0; p < kc; p++) {
             int sp = s + p * rs;
-            int q = 0;
-            if (vec) {
-                VectorSpecies<Float> S = Species.FLOAT;
-                for (; q < whole; q++) {
-                    int d = q * kc * NR + p * NR;
-                    for (int v = 0; v < NR; v += VL) {
-                        FloatVector.fromArray(S, src, sp + q * NR + v).intoArray(dst, d + v);
-                    }
-                }
-            }
-            for (; q < np; q++) {
+            for (int q = 0; q < np; q++) {
                 int j0 = q * NR;
                 int cnt = Math.min(NR, count - j0);
                 int d = q * kc * NR + p * NR;

@@ -32,7 +32,8 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
         [ "$1" = lenet ] && size_opt=()
         cap="$("$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp "$cp" \
             dev.jconv.cli.Main train "$1" --batch-size "$2" "${size_opt[@]+"${size_opt[@]}"}" --heap-plan 2> /dev/null | tail -n 1)"
-        heap=("-Xmx${cap}m" "-Xmn$((cap * 2 / 3))m")
+        heap=("-Xmx${cap}m")
+        [ "$cap" -gt 256 ] && heap+=("-Xmn$((cap * 2 / 3))m") # as the launcher does
     fi
     echo "jconv JVM options: ${heap[*]}" > "$out/$1-jconv.log"
     "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${heap[@]}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \

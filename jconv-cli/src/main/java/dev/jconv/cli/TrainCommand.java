@@ -170,9 +170,10 @@ final class TrainCommand extends JconvCommand {
         if (heapPlan) {
             long live = HeapPlan.liveAfterStep(model, c.batchSize(), c.resize() > 0 ? c.resize() : 28);
             long cap = HeapPlan.capMegabytes(live);
-            spec.commandLine().getErr().printf("jconv: heap capped at %d MB, %d MB of it young, for this run (a "
-                    + "step of %s keeps %d MB live; JCONV_JAVA_OPTS=-Xmx... sets it yourself)%n", cap, cap * 2 / 3,
-                    model, live >> 20);
+            long young = HeapPlan.youngMegabytes(cap);
+            spec.commandLine().getErr().printf("jconv: heap capped at %d MB%s for this run (a step of %s keeps %d MB "
+                    + "live; JCONV_JAVA_OPTS=-Xmx... sets it yourself)%n", cap,
+                    young > 0 ? ", " + young + " MB of it young," : "", model, live >> 20);
             spec.commandLine().getErr().flush();
             out.println(cap);
             return 0;

@@ -115,8 +115,11 @@ class TrainCommandTest {
         assertThat(r.out().strip()).matches("\\d+");
         long cap = Long.parseLong(r.out().strip());
         assertThat(cap).isGreaterThanOrEqualTo(256);
-        assertThat(r.err()).contains("jconv: heap capped at " + cap + " MB, " + cap * 2 / 3
-                + " MB of it young, for this run (a step of bn-lenet keeps ");
+        long young = HeapPlan.youngMegabytes(cap);
+        assertThat(r.err()).contains("jconv: heap capped at " + cap + " MB"
+                + (young > 0 ? ", " + young + " MB of it young," : "") + " for this run (a step of bn-lenet keeps ");
+        assertThat(HeapPlan.youngMegabytes(256)).isZero();
+        assertThat(HeapPlan.youngMegabytes(594)).isEqualTo(396);
         assertThat(dir.resolve("out")).doesNotExist();
         assertThat(HeapPlan.capMegabytes(309L << 20)).isEqualTo(682);
         assertThat(HeapPlan.capMegabytes(1L << 20)).isEqualTo(256);

@@ -63,15 +63,6 @@ public final class FloatKernels {
         return r;
     }
 
-    /** a += b, elementwise (same lengths), in the order and rounding of {@link #add}. */
-    public static void addInto(float[] a, float[] b) {
-        Parallel.forRange(chunks(a.length), 1, c -> {
-            for (int i = c * GRAIN, end = Math.min(a.length, i + GRAIN); i < end; i++) {
-                a[i] += b[i];
-            }
-        });
-    }
-
     /** a + b, elementwise (same lengths). */
     public static float[] add(float[] a, float[] b) {
         float[] r = new float[a.length];

@@ -2,7 +2,6 @@ package dev.jconv.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -53,11 +52,6 @@ final class VectorOps {
 
     static DoubleVector div(DoubleVector a, DoubleVector b) {
         return a.div(b);
-    }
-
-    /** b's lanes where m is set, a's elsewhere. */
-    static FloatVector blend(FloatVector a, FloatVector b, VectorMask<Float> m) {
-        return a.blend(b, m);
     }
 
     /** Lanes of the concatenation a, b picked by the lane indices in {@code index} ({@link Species#EVEN} …). */

@@ -44,7 +44,7 @@ final class InPlace {
      */
     static boolean floatsInPlace(Tensor target, Tensor other) {
         return target.dtype() == DType.FLOAT32 && other.dtype() == DType.FLOAT32 && target.shape().equals(other.shape())
-                && target.offset == 0 && target.storage.size() == target.numel() && target.isContiguous();
+                && target.spansStorage();
     }
 
     /** {@code target += alpha·other} on the float arrays, each element rounded once (fma); see {@link #floatsInPlace}. */
@@ -125,13 +125,8 @@ final class InPlace {
 
     /** The checks of an in-place op autograd records: not on a leaf that requires grad, nor on shared storage. */
     private static void checkRecordable(Tensor target, String op) {
-        if (target.requiresGrad() && target.isLeaf()) {
-            throw new IllegalStateException("a leaf Variable that requires grad (shape " + target.shape().dimsString()
-                    + ") is being used in an in-place operation (" + op + "); update its data() or use a noGrad() "
-                    + "scope");
-        }
-        if (target.storage.shared() || target.offset != 0 || target.storage.size() != target.numel()
-                || !target.isContiguous()) {
+        checkNotLeafRequiringGrad(target);
+        if (target.storage.shared() || !target.spansStorage()) {
             throw new IllegalStateException(op + " on a tensor of shape " + target.shape().dimsString()
                     + " whose storage another tensor shares (a view, a detached copy or a value saved for the backward "
                     + "pass) while gradients are recorded; use the out-of-place operation");
@@ -205,14 +200,21 @@ final class InPlace {
     }
 
     private static void checkWritable(Tensor target) {
-        if (GradMode.isEnabled() && target.requiresGrad() && target.isLeaf()) {
-            throw new IllegalStateException("a leaf Variable that requires grad (shape " + target.shape().dimsString()
-                    + ") is being used in an in-place operation; update its data() or use a noGrad() scope");
+        if (GradMode.isEnabled()) {
+            checkNotLeafRequiringGrad(target);
         }
         if (GradMode.isEnabled() && target.requiresGrad()) {
             throw new IllegalStateException("in-place operations on tensors that are part of the autograd graph are "
                     + "not supported (tensor of shape " + target.shape().dimsString() + " made by "
                     + target.gradFn().name() + "); use the out-of-place operation");
+        }
+    }
+
+    /** PyTorch's refusal of in-place writes to a leaf that requires grad while gradients are recorded. */
+    private static void checkNotLeafRequiringGrad(Tensor target) {
+        if (target.requiresGrad() && target.isLeaf()) {
+            throw new IllegalStateException("a leaf Variable that requires grad (shape " + target.shape().dimsString()
+                    + ") is being used in an in-place operation; update its data() or use a noGrad() scope");
         }
     }
 }

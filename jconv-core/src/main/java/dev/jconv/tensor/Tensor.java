@@ -103,13 +103,17 @@ public class Tensor {
      * only reference to it.
      */
     float[] takeFloats() {
-        if (!unshared || storage.dtype() != DType.FLOAT32 || offset != 0 || storage.size() != shape.numel()
-                || !isContiguous()) {
+        if (!unshared || storage.dtype() != DType.FLOAT32 || !spansStorage()) {
             return null;
         }
         unshared = false;
         storage.bumpVersion();
         return storage.writeFloats();
+    }
+
+    /** Whether this tensor is its whole storage, in row-major order: no offset, no gaps, nothing beyond it. */
+    boolean spansStorage() {
+        return offset == 0 && storage.size() == shape.numel() && isContiguous();
     }
 
     /** {@link #wrapUnshared} over {@code data} when it is not {@code source}'s array, else source, marked again. */
@@ -128,13 +132,13 @@ public class Tensor {
         if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.shape.equals(b.shape)) {
             float[] own = a.takeFloats();
             if (own != null) {
-                FloatKernels.addInto(own, b.floatValues());
+                FloatKernels.addInPlace(own, b.floatValues());
                 return a.markUnshared();
             }
             own = b.takeFloats();
             if (own != null) {
                 // b + a is a + b bit for bit: float addition is commutative.
-                FloatKernels.addInto(own, a.floatValues());
+                FloatKernels.addInPlace(own, a.floatValues());
                 return b.markUnshared();
             }
             return wrapUnshared(FloatKernels.add(a.floatValues(), b.floatValues()), a.shape);
@@ -385,7 +389,7 @@ public class Tensor {
      * when this tensor spans all of it contiguously (no copy), otherwise a gathered copy.
      */
     float[] floatValues() {
-        if (offset == 0 && storage.size() == shape.numel() && isContiguous()) {
+        if (spansStorage()) {
             return storage.readFloats();
         }
         return Layout.gather(storage.readFloats(), offset, shape.toArray(), strides);

@@ -277,6 +277,16 @@ public final class Conformance {
         }
         double tol = dtype == DType.FLOAT32 ? 1e-4 : 1e-10;
         List<Object> data = Json.array(exp.get("data"), "data");
+        if (actual.dtype() == DType.INT64) {
+            long[] longs = actual.toLongArray(); // exactly, beyond what a double holds
+            for (int i = 0; i < longs.length; i++) {
+                long want = Json.longValue(data.get(i), "data");
+                if (longs[i] != want) {
+                    return what + " element " + i + " is " + longs[i] + ", expected " + want;
+                }
+            }
+            return null;
+        }
         double[] got = actual.toArray();
         for (int i = 0; i < got.length; i++) {
             double want = Json.doubleValue(data.get(i), "data");
@@ -293,6 +303,13 @@ public final class Conformance {
         Map<String, Object> t = Json.object(json, "tensor");
         int[] shape = ints(t.get("shape"), "shape");
         List<Object> data = Json.array(t.get("data"), "data");
+        if (dtype == DType.INT64) {
+            long[] longs = new long[data.size()]; // every int64 exactly, beyond what a double holds
+            for (int i = 0; i < longs.length; i++) {
+                longs[i] = Json.longValue(data.get(i), "data");
+            }
+            return Tensor.fromArray(longs, Shape.of(shape));
+        }
         double[] values = new double[data.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = Json.doubleValue(data.get(i), "data");

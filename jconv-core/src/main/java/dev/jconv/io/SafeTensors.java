@@ -61,8 +61,6 @@ public final class SafeTensors {
     public static final long MAX_HEADER_SIZE = 100_000_000L;
     private static final String METADATA_KEY = "__metadata__";
     private static final int CHUNK = 1 << 16;
-    /** Integers beyond ±2^53 are not held exactly by jconv's double storage. */
-    private static final long MAX_EXACT_INT = 1L << 53;
 
     /**
      * The reference's dtypes in its declaration order, which is the order it sorts by (descending). Only
@@ -151,16 +149,20 @@ public final class SafeTensors {
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : ordered) {
                 DType dtype = t.dtype();
-                for (double v : t.toArray()) {
+                // Each dtype is read in its own type: int64 exactly, float32 without a detour through double.
+                float[] floats = dtype == DType.FLOAT32 ? t.toFloatArray() : null;
+                long[] longs = dtype.isFloatingPoint() ? null : t.toLongArray();
+                double[] doubles = dtype == DType.FLOAT64 ? t.toArray() : null;
+                for (int i = 0; i < t.numel(); i++) {
                     if (buf.remaining() < 8) {
                         writeFully(out, buf.flip());
                         buf.clear();
                     }
                     switch (dtype) {
-                        case FLOAT32 -> buf.putFloat((float) v);
-                        case FLOAT64 -> buf.putDouble(v);
-                        case INT64 -> buf.putLong((long) v);
-                        case BOOL -> buf.put((byte) (v != 0 ? 1 : 0));
+                        case FLOAT32 -> buf.putFloat(floats[i]);
+                        case FLOAT64 -> buf.putDouble(doubles[i]);
+                        case INT64 -> buf.putLong(longs[i]);
+                        case BOOL -> buf.put((byte) (longs[i] != 0 ? 1 : 0));
                     }
                 }
             }
@@ -482,29 +484,34 @@ public final class SafeTensors {
             Shape shape = Shape.of(e.shape().stream().mapToInt(Long::intValue).toArray());
             int numel = shape.numel();
             int width = e.dtype().byteSize();
-            double[] values = new double[numel];
+            Object values = switch (e.dtype()) {
+                case FLOAT32 -> new float[numel];
+                case FLOAT64 -> new double[numel];
+                case INT64 -> new long[numel];
+                case BOOL -> new boolean[numel];
+            };
             int elementsPerChunk = CHUNK / width;
             for (int done = 0; done < numel; ) {
                 int count = Math.min(elementsPerChunk, numel - done);
                 ByteBuffer buf = readBytes(dataStart + e.begin() + (long) done * width, count * width)
                         .order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < count; i++, done++) {
-                    values[done] = switch (e.dtype()) {
-                        case FLOAT32 -> buf.getFloat();
-                        case FLOAT64 -> buf.getDouble();
-                        case BOOL -> buf.get() != 0 ? 1 : 0;
-                        case INT64 -> {
-                            long v = buf.getLong();
-                            if (v > MAX_EXACT_INT || v < -MAX_EXACT_INT) {
-                                throw refuse("tensor '" + e.name() + "' holds " + v + " at index " + done
-                                        + ", beyond the ±2^53 that jconv's int64 tensors hold exactly");
-                            }
-                            yield v;
-                        }
-                    };
+                    switch (values) {
+                        case float[] f -> f[done] = buf.getFloat();
+                        case double[] d -> d[done] = buf.getDouble();
+                        case long[] l -> l[done] = buf.getLong();
+                        case boolean[] b -> b[done] = buf.get() != 0;
+                        default -> throw new AssertionError(e.dtype());
+                    }
                 }
             }
-            return Tensor.fromArray(values, shape, e.dtype());
+            return switch (values) {
+                case float[] f -> Tensor.fromArray(f, shape);
+                case double[] d -> Tensor.fromArray(d, shape, DType.FLOAT64);
+                case long[] l -> Tensor.fromArray(l, shape);
+                case boolean[] b -> Tensor.fromArray(b, shape);
+                default -> throw new AssertionError(e.dtype());
+            };
         }
 
         private ByteBuffer readBytes(long position, int length) throws IOException {

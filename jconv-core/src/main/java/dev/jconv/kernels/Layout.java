@@ -107,6 +107,68 @@ public final class Layout {
         }
     }
 
+    /**
+     * The storage position of each element of the view (offset, shape, strides), in row-major order: the
+     * int64 and bool copies below index through it (they are never on a hot path).
+     */
+    public static int[] positions(int offset, int[] shape, int[] strides) {
+        int n = numel(shape);
+        int[] out = new int[n];
+        if (n == 0) {
+            return out;
+        }
+        int last = shape.length - 1;
+        if (last < 0) {
+            out[0] = offset;
+            return out;
+        }
+        int[] idx = new int[shape.length];
+        int pos = offset;
+        for (int o = 0; o < n; o += shape[last]) {
+            for (int j = 0, p = pos; j < shape[last]; j++, p += strides[last]) {
+                out[o + j] = p;
+            }
+            pos = advance(idx, shape, strides, pos, last - 1);
+        }
+        return out;
+    }
+
+    /** {@link #gather(double[], int, int[], int[])} for int64 values. */
+    public static long[] gather(long[] src, int offset, int[] shape, int[] strides) {
+        int[] at = positions(offset, shape, strides);
+        long[] out = new long[at.length];
+        for (int i = 0; i < at.length; i++) {
+            out[i] = src[at[i]];
+        }
+        return out;
+    }
+
+    /** {@link #gather(double[], int, int[], int[])} for bool values. */
+    public static boolean[] gather(boolean[] src, int offset, int[] shape, int[] strides) {
+        int[] at = positions(offset, shape, strides);
+        boolean[] out = new boolean[at.length];
+        for (int i = 0; i < at.length; i++) {
+            out[i] = src[at[i]];
+        }
+        return out;
+    }
+
+    /** {@link #scatter(double[], double[], int, int[], int[])} for int64 values. */
+    public static void scatter(long[] values, long[] dst, int offset, int[] shape, int[] strides) {
+        int[] at = positions(offset, shape, strides);
+        for (int i = 0; i < at.length; i++) {
+            dst[at[i]] = values[values.length == 1 ? 0 : i];
+        }
+    }
+
+    /** {@link #scatter(double[], double[], int, int[], int[])} for bool values. */
+    public static void scatter(boolean[] values, boolean[] dst, int offset, int[] shape, int[] strides) {
+        int[] at = positions(offset, shape, strides);
+        for (int i = 0; i < at.length; i++) {
+            dst[at[i]] = values[values.length == 1 ? 0 : i];
+        }
+    }
+
     /** Steps the multi-index over dimensions {@code 0..dim} (odometer order) and returns the new position. */
     private static int advance(int[] idx, int[] shape, int[] strides, int pos, int dim) {
         for (int d = dim; d >= 0; d--) {
@@ -155,6 +217,13 @@ public final class Layout {
     /** {@link #concat(double[][], int[], int)} for float arrays. */
     public static float[] concat(float[][] parts, int[] chunks, int outer) {
         float[] out = new float[outer * rowLength(chunks)];
+        concatInto(parts, chunks, outer, out);
+        return out;
+    }
+
+    /** {@link #concat(double[][], int[], int)} for int64 values. */
+    public static long[] concat(long[][] parts, int[] chunks, int outer) {
+        long[] out = new long[outer * rowLength(chunks)];
         concatInto(parts, chunks, outer, out);
         return out;
     }

@@ -2,6 +2,7 @@ package dev.jconv.tensor;
 
 import dev.jconv.kernels.FloatKernels;
 import dev.jconv.kernels.FloatPointwise;
+import dev.jconv.kernels.LongKernels;
 import dev.jconv.kernels.Pointwise;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -49,12 +50,26 @@ final class Arithmetic {
             return Tensor.wrap(FloatPointwise.binary(op, floatOperand(a, shape), floatOperand(b, shape),
                     shape.numel()), shape);
         }
+        if (out == DType.INT64 && op != Pointwise.Binary.DIV) {
+            return Tensor.wrap(LongKernels.binary(op, longOperand(a, shape), longOperand(b, shape), shape.numel()),
+                    shape);
+        }
         return Tensor.wrap(Pointwise.binary(op, operand(a, shape), operand(b, shape), shape.numel(), out), shape, out);
     }
 
     /** {@link #operand} as floats. */
     private static float[] floatOperand(Tensor t, Shape to) {
         return (t.numel() == 1 || t.shape().equals(to) ? t : t.detach().expand(to.toArray())).floatValues();
+    }
+
+    /** {@link #operand} as exact longs, for an int64 or bool operand. */
+    private static long[] longOperand(Tensor t, Shape to) {
+        return (t.numel() == 1 || t.shape().equals(to) ? t : t.detach().expand(to.toArray())).longValues();
+    }
+
+    /** Both int64 or bool: their ops then run on longs, exact beyond the 2^53 that doubles hold. */
+    private static boolean integral(Tensor a, Tensor b) {
+        return !a.dtype().isFloatingPoint() && !b.dtype().isFloatingPoint();
     }
 
     private static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f, DType out) {
@@ -81,7 +96,9 @@ final class Arithmetic {
     static Tensor addScaled(Tensor a, Tensor b, double alpha) {
         DType type = resultType(a, b);
         double scale = checkedAlpha(type, alpha);
-        Tensor out = zip(a, b, (x, y) -> fma(type, scale, y, x), type);
+        Tensor out = type == DType.INT64
+                ? binary(Pointwise.Binary.ADD, a, binary(Pointwise.Binary.MUL, b, Tensor.scalar(scale, type), type), type)
+                : zip(a, b, (x, y) -> fma(type, scale, y, x), type);
         return record("AddBackward0", a, b, out, false, g -> Reductions.sumTo(g, a.shape()),
                 g -> Reductions.sumTo(g.mul(alpha), b.shape()));
     }
@@ -152,6 +169,9 @@ final class Arithmetic {
     }
 
     static Tensor neg(Tensor a) {
+        if (a.dtype() == DType.INT64) {
+            return Tensor.wrap(LongKernels.negateOrAbs(a.longValues(), false), a.shape());
+        }
         return unary("NegBackward0", a, v -> -v, a.dtype(), false, (g, x, y) -> g.neg());
     }
 
@@ -168,6 +188,9 @@ final class Arithmetic {
     }
 
     static Tensor abs(Tensor a) {
+        if (a.dtype() == DType.INT64) {
+            return Tensor.wrap(LongKernels.negateOrAbs(a.longValues(), true), a.shape());
+        }
         return unary("AbsBackward0", a, Math::abs, a.dtype(), false,
                 (g, x, y) -> g.mul(map(x, Math::signum, x.dtype())));
     }
@@ -214,7 +237,12 @@ final class Arithmetic {
     }
 
     static Tensor cast(Tensor a, DType dtype) {
-        Tensor out = map(a, v -> v, dtype);
+        Tensor out = a.dtype().isFloatingPoint() ? map(a, v -> v, dtype) : switch (dtype) {
+            case FLOAT32 -> Tensor.wrap(a.toFloatArray(), a.shape()); // each long rounded once to float
+            case FLOAT64 -> map(a, v -> v, dtype); // a long widened to double is rounded once too
+            case INT64 -> Tensor.wrap(a.toLongArray(), a.shape());
+            case BOOL -> Tensor.wrapArray(LongKernels.nonzero(a.longValues()), a.shape());
+        };
         if (dtype.isFloatingPoint() && a.dtype().isFloatingPoint()) {
             DType from = a.dtype();
             return Op.recordUnary("ToCopyBackward0", a, out, g -> g.to(from));
@@ -223,6 +251,12 @@ final class Arithmetic {
     }
 
     static Tensor compare(Tensor a, Tensor b, String op) {
+        if (integral(a, b)) {
+            Shape shape = Shape.broadcast(a.shape(), b.shape());
+            LongKernels.Comparison cmp = LongKernels.Comparison.valueOf(op.toUpperCase(java.util.Locale.ROOT));
+            return Tensor.wrapArray(LongKernels.compare(cmp, longOperand(a, shape), longOperand(b, shape),
+                    shape.numel()), shape);
+        }
         DoubleBinaryOperator f = switch (op) {
             case "eq" -> (x, y) -> x == y ? 1 : 0;
             case "ne" -> (x, y) -> x != y ? 1 : 0;

@@ -43,13 +43,26 @@ final class Creation {
         }
         int[] sizes = dims.stream().mapToInt(Integer::intValue).toArray();
         Shape shape = Shape.of(sizes);
+        if (dtype == DType.INT64) {
+            long[] data = new long[shape.numel()];
+            fill(nested, 0, sizes, (i, item) -> data[i] = toLong(item));
+            return Tensor.wrap(data, shape);
+        }
         double[] data = new double[shape.numel()];
-        int[] pos = {0};
-        fill(nested, 0, sizes, data, pos, dtype);
+        fill(nested, 0, sizes, (i, item) -> data[i] = dtype.round(toDouble(item)));
         return Tensor.wrap(data, shape, dtype);
     }
 
-    private static void fill(Object array, int depth, int[] sizes, double[] data, int[] pos, DType dtype) {
+    /** Takes the leaf element at a row-major position. */
+    private interface Sink {
+        void put(int position, Object item);
+    }
+
+    private static void fill(Object nested, int depth, int[] sizes, Sink sink) {
+        fill(nested, depth, sizes, sink, new int[1]);
+    }
+
+    private static void fill(Object array, int depth, int[] sizes, Sink sink, int[] pos) {
         int len = Array.getLength(array);
         if (len != sizes[depth]) {
             throw new IllegalArgumentException("expected sequence of length " + sizes[depth] + " at dim " + depth
@@ -61,11 +74,19 @@ final class Creation {
                 if (item == null || !item.getClass().isArray()) {
                     throw new IllegalArgumentException("expected an array at dim " + (depth + 1) + ", got " + item);
                 }
-                fill(item, depth + 1, sizes, data, pos, dtype);
+                fill(item, depth + 1, sizes, sink, pos);
             } else {
-                data[pos[0]++] = dtype.round(toDouble(item));
+                sink.put(pos[0]++, item);
             }
         }
+    }
+
+    /** A Java integer as itself; any other number truncated toward zero, as {@code torch.tensor(…, dtype=int64)}. */
+    private static long toLong(Object item) {
+        if (item instanceof Long || item instanceof Integer || item instanceof Short || item instanceof Byte) {
+            return ((Number) item).longValue();
+        }
+        return (long) DType.INT64.round(toDouble(item));
     }
 
     private static double toDouble(Object item) {
@@ -114,23 +135,13 @@ final class Creation {
         if (low >= high) {
             throw new IllegalArgumentException("randint: expected low < high, but got low=" + low + ", high=" + high);
         }
-        long[] v = g.randint(low, high, shape.numel());
-        double[] data = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            data[i] = v[i];
-        }
-        return Tensor.wrap(data, shape, DType.INT64);
+        return Tensor.wrap(g.randint(low, high, shape.numel()), shape);
     }
 
     static Tensor randperm(int n, Generator g) {
         if (n < 0) {
             throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
         }
-        long[] v = g.randperm(n);
-        double[] data = new double[n];
-        for (int i = 0; i < n; i++) {
-            data[i] = v[i];
-        }
-        return Tensor.wrap(data, Shape.of(n), DType.INT64);
+        return Tensor.wrap(g.randperm(n), Shape.of(n));
     }
 }

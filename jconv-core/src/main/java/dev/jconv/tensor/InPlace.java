@@ -6,6 +6,7 @@ import dev.jconv.kernels.Layout;
 import dev.jconv.kernels.Pointwise;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
+import java.util.function.BinaryOperator;
 import java.util.function.DoubleBinaryOperator;
 
 /**
@@ -18,7 +19,32 @@ final class InPlace {
 
     /** {@code target[...] = src}, with src broadcast to target's shape and converted to its dtype. */
     static Tensor assign(Tensor target, Tensor src) {
+        if (!target.dtype().isFloatingPoint()) {
+            return updateIntegral(target, src, (a, b) -> b, false);
+        }
         return update(target, src, (a, b) -> b, false);
+    }
+
+    /**
+     * {@code target[...] = op(target, src)} for an int64 or bool target, by the out-of-place op (exact over
+     * int64's whole range, where doubles would round above 2^53) converted to the target's dtype.
+     */
+    static Tensor updateIntegral(Tensor target, Tensor src, BinaryOperator<Tensor> op, boolean checkCast) {
+        checkWritable(target);
+        checkNoInternalOverlap(target);
+        checkOperand(target, src, checkCast);
+        Tensor result;
+        try (var ignored = GradMode.disable()) {
+            result = op.apply(target.detach(), src.detach()).to(target.dtype()).expand(target.shape().toArray());
+        }
+        int[] sizes = target.shape().toArray();
+        switch (result.gathered()) {
+            case long[] l -> Layout.scatter(l, target.storage.writeLongs(), target.offset, sizes, target.strides);
+            case boolean[] b -> Layout.scatter(b, target.storage.writeBools(), target.offset, sizes, target.strides);
+            default -> throw new AssertionError(target.dtype());
+        }
+        target.storage.bumpVersion();
+        return target;
     }
 
     /** {@code target[...] = f(target, src)} elementwise; a float operand cannot update an integer target. */
@@ -159,6 +185,11 @@ final class InPlace {
 
     /** Writes row-major values (rounded to the target's dtype) into the target's view of its storage. */
     private static void store(Tensor target, double[] values) {
+        if (!target.dtype().isFloatingPoint()) {
+            Tensor typed = Tensor.wrap(values, target.shape(), target.dtype());
+            updateIntegral(target, typed, (a, b) -> b, false);
+            return;
+        }
         int[] sizes = target.shape().toArray();
         if (target.dtype() == DType.FLOAT32) {
             Layout.scatter(Layout.narrow(values), target.storage.writeFloats(), target.offset, sizes, target.strides);

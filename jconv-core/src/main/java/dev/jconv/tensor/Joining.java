@@ -53,12 +53,18 @@ final class Joining {
                 parts[i] = tensors[i].to(dtype).floatValues(); // read only: concat copies the parts
             }
             out = Tensor.wrap(Layout.concat(parts, chunks, outer), Shape.of(sizes));
-        } else {
+        } else if (dtype == DType.FLOAT64) {
             double[][] parts = new double[tensors.length][];
             for (int i = 0; i < tensors.length; i++) {
                 parts[i] = tensors[i].to(dtype).values();
             }
             out = Tensor.wrap(Layout.concat(parts, chunks, outer), Shape.of(sizes), dtype);
+        } else {
+            long[][] parts = new long[tensors.length][]; // int64 exactly; bool as 0/1, converted back below
+            for (int i = 0; i < tensors.length; i++) {
+                parts[i] = tensors[i].to(dtype).longValues();
+            }
+            out = Tensor.wrap(Layout.concat(parts, chunks, outer), Shape.of(sizes)).to(dtype);
         }
         if (!Op.needed(tensors)) {
             return out;

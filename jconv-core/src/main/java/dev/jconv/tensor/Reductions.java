@@ -1,5 +1,6 @@
 package dev.jconv.tensor;
 
+import dev.jconv.kernels.LongKernels;
 import dev.jconv.kernels.Reduce;
 import dev.jconv.storage.DType;
 import dev.jconv.storage.Shape;
@@ -9,8 +10,36 @@ final class Reductions {
     private Reductions() {
     }
 
-    /** The input's values arranged as [kept dims..., reduced dims...], with sizes of both groups. */
-    private record Grouped(double[] values, int outer, int inner, int[] perm, Shape keptShape, Shape keepDimShape) {
+    /**
+     * The input's values arranged as [kept dims..., reduced dims...], with sizes of both groups: as doubles for
+     * floating point inputs, as exact longs (and null doubles) for int64 and bool.
+     */
+    private record Grouped(double[] values, long[] longs, int outer, int inner, int[] perm, Shape keptShape,
+                           Shape keepDimShape) {
+        /** Index within each run of its largest (or smallest) value. */
+        int[] argBest(boolean max) {
+            if (longs != null) {
+                return LongKernels.argBest(longs, outer, inner, max);
+            }
+            return max ? Reduce.argmax(values, outer, inner) : Reduce.argmin(values, outer, inner);
+        }
+
+        /** The values at {@code index[o]} within each run {@code o}, as a tensor of {@code dtype}. */
+        Tensor picked(int[] index, boolean keepDim, DType dtype) {
+            Shape shape = keepDim ? keepDimShape : keptShape;
+            if (longs != null) {
+                long[] out = new long[index.length];
+                for (int o = 0; o < index.length; o++) {
+                    out[o] = longs[o * inner + index[o]];
+                }
+                return Tensor.wrap(out, shape).to(dtype);
+            }
+            double[] out = new double[index.length];
+            for (int o = 0; o < index.length; o++) {
+                out[o] = values[o * inner + index[o]];
+            }
+            return Tensor.wrap(out, shape, dtype);
+        }
     }
 
     private static Grouped group(Tensor t, int[] dims) {
@@ -50,8 +79,9 @@ final class Reductions {
                 keepDim[i] = 1;
             }
         }
-        double[] values = t.detach().permute(perm).values();
-        return new Grouped(values, outer, inner, perm, Shape.of(java.util.Arrays.copyOf(kept, keptCount)),
+        Tensor permuted = t.detach().permute(perm);
+        boolean integral = !t.dtype().isFloatingPoint();
+        return new Grouped(integral ? null : permuted.values(), integral ? permuted.longValues() : null, outer, inner, perm, Shape.of(java.util.Arrays.copyOf(kept, keptCount)),
                 Shape.of(keepDim));
     }
 
@@ -62,13 +92,11 @@ final class Reductions {
         return Tensor.wrap(values, keepDim ? g.keepDimShape() : g.keptShape(), dtype);
     }
 
-    private static DType sumType(Tensor t) {
-        return t.dtype() == DType.BOOL ? DType.INT64 : t.dtype();
-    }
-
     static Tensor sum(Tensor t, int[] dims, boolean keepDim) {
         Grouped g = group(t, dims);
-        Tensor out = result(Reduce.sum(g.values(), g.outer(), g.inner()), g, keepDim, sumType(t));
+        Tensor out = g.longs() != null
+                ? Tensor.wrap(LongKernels.sum(g.longs(), g.outer(), g.inner()), keepDim ? g.keepDimShape() : g.keptShape())
+                : result(Reduce.sum(g.values(), g.outer(), g.inner()), g, keepDim, t.dtype());
         Shape source = t.shape();
         return Op.recordUnary("SumBackward" + (dims == null ? "0" : "1"), t, out,
                 grad -> grad.reshape(g.keepDimShape()).expand(source.toArray()));
@@ -98,8 +126,7 @@ final class Reductions {
                     + "for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         }
         Grouped g = group(t, null);
-        int[] idx = max ? Reduce.argmax(g.values(), 1, g.inner()) : Reduce.argmin(g.values(), 1, g.inner());
-        Tensor out = result(new double[] {g.values()[idx[0]]}, g, false, t.dtype());
+        Tensor out = g.picked(g.argBest(max), false, t.dtype());
         if (!Op.needed(t)) {
             return out;
         }
@@ -127,12 +154,8 @@ final class Reductions {
     /** Values of the max or min along one dimension; the gradient goes to the chosen index. */
     static Tensor extremeAlong(Tensor t, int dim, boolean keepDim, boolean max) {
         Grouped g = groupAlong(t, dim);
-        int[] idx = max ? Reduce.argmax(g.values(), g.outer(), g.inner()) : Reduce.argmin(g.values(), g.outer(), g.inner());
-        double[] values = new double[idx.length];
-        for (int o = 0; o < idx.length; o++) {
-            values[o] = g.values()[o * g.inner() + idx[o]];
-        }
-        Tensor out = result(values, g, keepDim, t.dtype());
+        int[] idx = g.argBest(max);
+        Tensor out = g.picked(idx, keepDim, t.dtype());
         return Op.recordUnary(max ? "MaxBackward0" : "MinBackward0", t, out, grad -> {
             Tensor mask = oneHotLike(t, g, idx);
             return mask.mul(grad.reshape(g.keepDimShape()));
@@ -141,12 +164,12 @@ final class Reductions {
 
     static Tensor argExtreme(Tensor t, int dim, boolean keepDim, boolean max) {
         Grouped g = groupAlong(t, dim);
-        int[] idx = max ? Reduce.argmax(g.values(), g.outer(), g.inner()) : Reduce.argmin(g.values(), g.outer(), g.inner());
-        double[] values = new double[idx.length];
+        int[] idx = g.argBest(max);
+        long[] values = new long[idx.length];
         for (int o = 0; o < idx.length; o++) {
             values[o] = idx[o];
         }
-        return result(values, g, keepDim, DType.INT64);
+        return Tensor.wrap(values, keepDim ? g.keepDimShape() : g.keptShape());
     }
 
     private static Grouped groupAlong(Tensor t, int dim) {

@@ -72,6 +72,20 @@ public class Tensor {
         return new Tensor(new Storage(data), shape, shape.contiguousStrides(), 0);
     }
 
+    /** A contiguous int64 tensor over {@code data} (taken, not copied). */
+    static Tensor wrap(long[] data, Shape shape) {
+        return wrapArray(data, shape);
+    }
+
+    /** A contiguous tensor over a {@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}. */
+    static Tensor wrapArray(Object data, Shape shape) {
+        Storage storage = Storage.over(data);
+        if (storage.size() != shape.numel()) {
+            throw new IllegalStateException(storage.size() + " values for shape " + shape.dimsString());
+        }
+        return new Tensor(storage, shape, shape.contiguousStrides(), 0);
+    }
+
     /** {@link #wrap} for a gradient held nowhere else (the caller drops its reference to {@code data}). */
     static Tensor wrapUnshared(double[] data, Shape shape, DType dtype) {
         return wrap(data, shape, dtype).markUnshared();
@@ -172,16 +186,17 @@ public class Tensor {
     public static Tensor full(Shape shape, double value, DType dtype) {
         int n = shape.numel();
         try {
-            if (dtype == DType.FLOAT32) {
-                float[] data = new float[n];
-                java.util.Arrays.fill(data, (float) value);
-                return wrap(data, shape);
+            Storage storage = Storage.zeros(n, dtype);
+            switch (storage.array()) {
+                case float[] f -> java.util.Arrays.fill(f, (float) value);
+                case double[] d -> java.util.Arrays.fill(d, value);
+                case long[] l -> java.util.Arrays.fill(l, (long) value);
+                case boolean[] b -> java.util.Arrays.fill(b, value != 0);
+                default -> throw new AssertionError(dtype);
             }
-            double[] data = new double[n];
-            java.util.Arrays.fill(data, dtype.round(value));
-            return wrap(data, shape, dtype);
+            return wrapArray(storage.array(), shape);
         } catch (OutOfMemoryError e) {
-            long bytes = (long) n * (dtype == DType.FLOAT32 ? 4 : 8);
+            long bytes = (long) n * dtype.byteSize();
             OutOfMemoryError clear = new OutOfMemoryError(String.format("a %s tensor of size %s needs %.1f GiB, more "
                     + "than the Java heap has free (at most %.1f GiB): raise the heap with -Xmx (for ./jconv: "
                     + "JCONV_JAVA_OPTS=-Xmx16g)", dtype, shape, bytes / 1073741824.0,
@@ -272,6 +287,31 @@ public class Tensor {
             data[i] = dtype.round(values[i]);
         }
         return wrap(data, shape, dtype);
+    }
+
+    /** A float32 tensor of the given shape from row-major values (copied). */
+    public static Tensor fromArray(float[] values, Shape shape) {
+        return checkedCopy(values, values.length, shape);
+    }
+
+    /** An int64 tensor of the given shape from row-major values (copied; exact over the whole long range). */
+    public static Tensor fromArray(long[] values, Shape shape) {
+        return checkedCopy(values, values.length, shape);
+    }
+
+    /** A bool tensor of the given shape from row-major values (copied). */
+    public static Tensor fromArray(boolean[] values, Shape shape) {
+        return checkedCopy(values, values.length, shape);
+    }
+
+    private static Tensor checkedCopy(Object values, int length, Shape shape) {
+        if (length != shape.numel()) {
+            throw new IllegalArgumentException("shape " + shape.dimsString() + " needs " + shape.numel()
+                    + " values, got " + length);
+        }
+        Object copy = java.lang.reflect.Array.newInstance(values.getClass().getComponentType(), length);
+        System.arraycopy(values, 0, copy, 0, length);
+        return wrapArray(copy, shape);
     }
 
     /** Uniform samples in [0, 1), float32, from the global generator ({@code torch.rand}). */
@@ -374,14 +414,68 @@ public class Tensor {
      * it contiguously (no copy), otherwise a gathered copy. Callers must not write to the result.
      */
     double[] values() {
-        if (storage.dtype() == DType.FLOAT32) {
-            return Layout.widen(floatValues()); // only the view's elements are widened
+        if (storage.array() instanceof double[] data) {
+            return spansStorage() ? data : Layout.gather(data, offset, shape.toArray(), strides);
         }
-        double[] data = storage.read();
-        if (offset == 0 && data.length == shape.numel() && isContiguous()) {
-            return data;
+        return widened(); // only the view's elements are widened
+    }
+
+    /** The view's elements as new doubles (bool as 0/1; int64 exact up to 2^53). */
+    private double[] widened() {
+        return switch (gathered()) {
+            case float[] f -> Layout.widen(f);
+            case double[] d -> d;
+            case long[] l -> {
+                double[] d = new double[l.length];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = l[i];
+                }
+                yield d;
+            }
+            case boolean[] b -> {
+                double[] d = new double[b.length];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = b[i] ? 1 : 0;
+                }
+                yield d;
+            }
+            default -> throw new AssertionError(dtype());
+        };
+    }
+
+    /** The view's elements row-major in the storage's own array type, always a new array. */
+    Object gathered() {
+        int[] sizes = shape.toArray();
+        return switch (storage.array()) {
+            case float[] f -> Layout.gather(f, offset, sizes, strides);
+            case double[] d -> Layout.gather(d, offset, sizes, strides);
+            case long[] l -> Layout.gather(l, offset, sizes, strides);
+            case boolean[] b -> Layout.gather(b, offset, sizes, strides);
+            default -> throw new AssertionError(dtype());
+        };
+    }
+
+    /**
+     * The values of an int64 or bool tensor as longs in row-major order (exact), for reading only: the storage
+     * array itself when this int64 tensor spans all of it, otherwise a copy.
+     *
+     * @throws IllegalStateException for floating point tensors
+     */
+    long[] longValues() {
+        if (storage.array() instanceof long[] l && spansStorage()) {
+            return l;
         }
-        return Layout.gather(data, offset, shape.toArray(), strides);
+        return switch (gathered()) {
+            case long[] l -> l;
+            case boolean[] b -> {
+                long[] l = new long[b.length];
+                for (int i = 0; i < l.length; i++) {
+                    l[i] = b[i] ? 1 : 0;
+                }
+                yield l;
+            }
+            default -> throw new IllegalStateException("long values of a " + dtype() + " tensor");
+        };
     }
 
     /**
@@ -397,10 +491,7 @@ public class Tensor {
 
     /** The values in row-major order (a copy). */
     public double[] toArray() {
-        if (storage.dtype() == DType.FLOAT32) {
-            return Layout.widen(floatValues());
-        }
-        return Layout.gather(storage.read(), offset, shape.toArray(), strides);
+        return widened();
     }
 
     /** The values as floats in row-major order. */
@@ -409,16 +500,23 @@ public class Tensor {
             float[] f = floatValues();
             return f == storage.readFloats() ? f.clone() : f;
         }
-        double[] d = toArray();
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = (float) d[i];
+        if (!dtype().isFloatingPoint()) {
+            long[] l = longValues();
+            float[] f = new float[l.length];
+            for (int i = 0; i < l.length; i++) {
+                f[i] = l[i]; // rounded once, from the exact integer
+            }
+            return f;
         }
-        return f;
+        return Layout.narrow(toArray());
     }
 
-    /** The values as longs in row-major order (truncated toward zero). */
+    /** The values as longs in row-major order (exact for int64 and bool; floats truncated toward zero). */
     public long[] toLongArray() {
+        if (!dtype().isFloatingPoint()) {
+            long[] l = longValues();
+            return l == storage.array() ? l.clone() : l;
+        }
         double[] d = toArray();
         long[] l = new long[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -434,6 +532,20 @@ public class Tensor {
                     + ") cannot be converted to a scalar");
         }
         return storage.get(offset);
+    }
+
+    /**
+     * The value of a one-element int64 or bool tensor as a long, exact over int64's whole range (PyTorch's
+     * {@code item()} gives a Python int there).
+     *
+     * @throws IllegalArgumentException unless the tensor has one element of an integral dtype
+     */
+    public long longItem() {
+        if (numel() != 1 || dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("longItem() needs one int64 or bool element, got a " + dtype()
+                    + " tensor of shape " + shape.dimsString() + "; use item() for floating point values");
+        }
+        return storage.getLong(offset);
     }
 
     /**
@@ -545,10 +657,7 @@ public class Tensor {
 
     /** A copy of the values, with no graph history. */
     Tensor cloneData() {
-        if (dtype() == DType.FLOAT32) {
-            return wrap(Layout.gather(storage.readFloats(), offset, shape.toArray(), strides), shape);
-        }
-        return wrap(toArray(), shape, dtype());
+        return wrapArray(gathered(), shape);
     }
 
     /** A float32 tensor of ones shaped like this one. */
@@ -690,16 +799,25 @@ public class Tensor {
         if (InPlace.floatsInPlace(this, other)) {
             return InPlace.addFloats(this, other, 1f);
         }
+        if (!dtype().isFloatingPoint()) {
+            return InPlace.updateIntegral(this, other, Tensor::add, true);
+        }
         return InPlace.update(this, other, Double::sum);
     }
 
     /** {@code this -= other}. */
     public Tensor sub_(Tensor other) {
+        if (!dtype().isFloatingPoint()) {
+            return InPlace.updateIntegral(this, other, Tensor::sub, true);
+        }
         return InPlace.update(this, other, (a, b) -> a - b);
     }
 
     /** {@code this *= other}. */
     public Tensor mul_(Tensor other) {
+        if (!dtype().isFloatingPoint()) {
+            return InPlace.updateIntegral(this, other, Tensor::mul, true);
+        }
         return InPlace.update(this, other, (a, b) -> a * b);
     }
 
@@ -713,6 +831,9 @@ public class Tensor {
         double scale = Arithmetic.checkedAlpha(type, alpha);
         if (type == DType.FLOAT32 && InPlace.floatsInPlace(this, other)) {
             return InPlace.addFloats(this, other, (float) scale);
+        }
+        if (!dtype().isFloatingPoint()) {
+            return InPlace.updateIntegral(this, other, (a, b) -> a.add(b, alpha), true);
         }
         return InPlace.update(this, other, (a, b) -> Arithmetic.fma(type, scale, b, a));
     }

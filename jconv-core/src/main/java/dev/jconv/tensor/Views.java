@@ -224,8 +224,7 @@ final class Views {
 
     /** A row-major copy with its own storage; gradient passes straight through. */
     static Tensor copy(Tensor t) {
-        Tensor out = t.dtype() == DType.FLOAT32 ? Tensor.wrap(t.toFloatArray(), t.shape)
-                : Tensor.wrap(t.toArray(), t.shape, t.dtype());
+        Tensor out = Tensor.wrapArray(t.gathered(), t.shape);
         return Op.recordUnary("CloneBackward0", t, out, g -> g);
     }
 

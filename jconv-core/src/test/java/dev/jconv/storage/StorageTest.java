@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** One array per dtype: float32 held as floats only, read as doubles through fresh exact copies. */
+/** One array per dtype (float, double, long, boolean), read as doubles through fresh exact copies. */
 class StorageTest {
     private static float[] randomFloats(long seed, int n) {
         Random r = new Random(seed);
@@ -53,13 +53,45 @@ class StorageTest {
         Storage s = new Storage(new float[] {1, 2, 3});
         s.writeFloats()[1] = 5;
         assertThat(s.read()).containsExactly(1, 5, 3);
-        assertThatThrownBy(s::write).isInstanceOf(IllegalStateException.class).hasMessageContaining("writeFloats");
+        assertThatThrownBy(s::write).isInstanceOf(IllegalStateException.class).hasMessageContaining("float32");
     }
 
     @Test
-    void zerosHaveTheDtypesWidth() {
-        assertThat(Storage.zeros(4, DType.FLOAT32).readFloats()).containsExactly(0f, 0f, 0f, 0f);
-        assertThat(Storage.zeros(2, DType.INT64).write()).containsExactly(0, 0);
+    void zerosHaveTheDtypesOwnArray() {
+        assertThat(Storage.zeros(4, DType.FLOAT32).array()).isEqualTo(new float[4]);
+        assertThat(Storage.zeros(2, DType.FLOAT64).array()).isEqualTo(new double[2]);
+        assertThat(Storage.zeros(2, DType.INT64).array()).isEqualTo(new long[2]);
+        assertThat(Storage.zeros(3, DType.BOOL).array()).isEqualTo(new boolean[3]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {6, 7, 8})
+    void int64HoldsEveryLongExactly(long seed) {
+        Random r = new Random(seed);
+        long[] l = new long[64];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = i < 2 ? (i == 0 ? Long.MAX_VALUE : Long.MIN_VALUE) : r.nextLong();
+        }
+        Storage s = new Storage(l);
+        assertThat(s.readLongs()).isSameAs(l);
+        for (int i = 0; i < l.length; i++) {
+            assertThat(s.getLong(i)).isEqualTo(l[i]);
+            assertThat(s.get(i)).isEqualTo((double) l[i]);
+        }
+        assertThat(s.dtype()).isEqualTo(DType.INT64);
+        assertThatThrownBy(s::write).isInstanceOf(IllegalStateException.class).hasMessageContaining("int64");
+        assertThatThrownBy(s::readFloats).isInstanceOf(IllegalStateException.class).hasMessageContaining("int64");
+    }
+
+    @Test
+    void boolHoldsBooleansAndNarrowsDoublesToNonzero() {
+        Storage s = new Storage(new double[] {0, 2, -0.5, 0}, DType.BOOL);
+        assertThat(s.readBools()).containsExactly(false, true, true, false);
+        assertThat(s.read()).containsExactly(0, 1, 1, 0);
+        assertThat(s.getLong(1)).isEqualTo(1);
+        assertThat(Storage.over(new boolean[] {true}).dtype()).isEqualTo(DType.BOOL);
+        assertThatThrownBy(() -> Storage.over(new int[1])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("int[]");
     }
 
     @Test

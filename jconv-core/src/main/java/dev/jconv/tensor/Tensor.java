@@ -422,8 +422,8 @@ public class Tensor {
 
     /** The view's elements as new doubles (bool as 0/1; int64 exact up to 2^53). */
     private double[] widened() {
-        return switch (gathered()) {
-            case float[] f -> Layout.widen(f);
+        return switch (storage.array() instanceof float[] ? floatValues() : gathered()) {
+            case float[] f -> Layout.widen(f); // floatValues() copies nothing when this view spans its storage
             case double[] d -> d;
             case long[] l -> {
                 double[] d = new double[l.length];

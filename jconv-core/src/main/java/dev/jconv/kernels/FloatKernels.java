@@ -94,74 +94,23 @@ public final class FloatKernels {
 
     /**
      * Per-channel mean and biased variance of x laid out as (n, channels, plane), in double: two passes (the
-     * mean, then the squared deviations). Each pass keeps eight running sums (element i of a plane goes to sum
-     * i mod 8, the sums added in a fixed tree at the end): one chain of dependent double additions ran at a
-     * quarter of the adder's throughput. Returns {mean, variance}.
+     * mean, then the squared deviations; {@link ChannelStats}). Returns {mean, variance}.
      */
     public static double[][] channelMoments(float[] x, int n, int channels, int plane) {
         double[] mean = new double[channels];
         double[] var = new double[channels];
         double count = (double) n * plane;
         Parallel.forRange(channels, 1, ch -> {
-            double m = channelSum(x, n, channels, ch, plane) / count;
-            double q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0;
-            for (int b = 0; b < n; b++) {
-                int i = (b * channels + ch) * plane;
-                int end = i + plane;
-                for (; i <= end - 8; i += 8) {
-                    double d0 = x[i] - m;
-                    double d1 = x[i + 1] - m;
-                    double d2 = x[i + 2] - m;
-                    double d3 = x[i + 3] - m;
-                    double d4 = x[i + 4] - m;
-                    double d5 = x[i + 5] - m;
-                    double d6 = x[i + 6] - m;
-                    double d7 = x[i + 7] - m;
-                    q0 += d0 * d0;
-                    q1 += d1 * d1;
-                    q2 += d2 * d2;
-                    q3 += d3 * d3;
-                    q4 += d4 * d4;
-                    q5 += d5 * d5;
-                    q6 += d6 * d6;
-                    q7 += d7 * d7;
-                }
-                for (; i < end; i++) {
-                    double d = x[i] - m;
-                    q0 += d * d;
-                }
-            }
+            double m = ChannelStats.sum(x, n, channels, ch, plane) / count;
             mean[ch] = m;
-            var[ch] = (((q0 + q1) + (q2 + q3)) + ((q4 + q5) + (q6 + q7))) / count;
+            var[ch] = ChannelStats.squaredDeviations(x, n, channels, ch, plane, m) / count;
         });
         return new double[][] {mean, var};
     }
 
-    /**
-     * The sum of channel ch of x laid out as (n, channels, plane), in double, in eight running sums (element i of
-     * a plane goes to sum i mod 8) added in a fixed tree: one chain of dependent additions would run at a quarter
-     * of the adder's throughput. Fixed order, so fixed bits.
-     */
+    /** The sum of channel ch of x laid out as (n, channels, plane), in double, in a fixed order ({@link ChannelStats}). */
     static double channelSum(float[] x, int n, int channels, int ch, int plane) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        for (int b = 0; b < n; b++) {
-            int i = (b * channels + ch) * plane;
-            int end = i + plane;
-            for (; i <= end - 8; i += 8) {
-                s0 += x[i];
-                s1 += x[i + 1];
-                s2 += x[i + 2];
-                s3 += x[i + 3];
-                s4 += x[i + 4];
-                s5 += x[i + 5];
-                s6 += x[i + 6];
-                s7 += x[i + 7];
-            }
-            for (; i < end; i++) {
-                s0 += x[i];
-            }
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return ChannelStats.sum(x, n, channels, ch, plane);
     }
 
     /** y = x·scale[ch] + shift[ch] per channel, in float (x laid out as (n, channels, plane)). */
@@ -179,41 +128,16 @@ public final class FloatKernels {
     }
 
     /**
-     * Per-channel sums of g and of g·(x − mean[ch]), in double, each in four running sums (element i of a plane
-     * to sum i mod 4, added in a fixed tree at the end): the batch-norm backward's reductions. Returns
-     * {Σg, Σg·(x − mean)}.
+     * Per-channel sums of g and of g·(x − mean[ch]), in double ({@link ChannelStats}): the batch-norm backward's
+     * reductions. Returns {Σg, Σg·(x − mean)}.
      */
     public static double[][] channelGradSums(float[] g, float[] x, int n, int channels, int plane, double[] mean) {
         double[] sumG = new double[channels];
         double[] sumGx = new double[channels];
         Parallel.forRange(channels, 1, ch -> {
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-            float m = (float) mean[ch];
-            for (int b = 0; b < n; b++) {
-                int i = (b * channels + ch) * plane;
-                int end = i + plane;
-                for (; i <= end - 4; i += 4) {
-                    float g0 = g[i];
-                    float g1 = g[i + 1];
-                    float g2 = g[i + 2];
-                    float g3 = g[i + 3];
-                    s0 += g0;
-                    s1 += g1;
-                    s2 += g2;
-                    s3 += g3;
-                    t0 += g0 * (double) (x[i] - m);
-                    t1 += g1 * (double) (x[i + 1] - m);
-                    t2 += g2 * (double) (x[i + 2] - m);
-                    t3 += g3 * (double) (x[i + 3] - m);
-                }
-                for (; i < end; i++) {
-                    s0 += g[i];
-                    t0 += g[i] * (double) (x[i] - m);
-                }
-            }
-            sumG[ch] = (s0 + s1) + (s2 + s3);
-            sumGx[ch] = (t0 + t1) + (t2 + t3);
+            double[] sums = ChannelStats.gradSums(g, x, n, channels, ch, plane, (float) mean[ch]);
+            sumG[ch] = sums[0];
+            sumGx[ch] = sums[1];
         });
         return new double[][] {sumG, sumGx};
     }

@@ -41,6 +41,12 @@ public final class Conv2dKernels {
             return TapGemm.inputGradient(g, gradOut, weight);
         }
         ConvAlgorithm algorithm = ConvAlgorithm.choose(g, true);
+        if (algorithm == ConvAlgorithm.POINTWISE) {
+            // A 1×1 input gradient is the pointwise product with the transposed weight: the forward's GEMM, with
+            // its parallel packing, ran it in half the time of the GEMM-then-col2im below (12×12, 128 channels:
+            // 1.0 against 2.0 ms).
+            return pointwiseInputGradient(g, gradOut, weight);
+        }
         if (algorithm == ConvAlgorithm.IM2COL || algorithm == ConvAlgorithm.WINOGRAD) {
             ConvGeometry full = fullConvolution(g);
             // The full convolution unfolds the output gradient (O·kh·kw rows) for only C outputs per group; with
@@ -58,6 +64,11 @@ public final class Conv2dKernels {
             case DEPTHWISE -> Conv2dFloat.backwardInputDepthwise(g, gradOut, weight);
             case SLIDING -> Conv2dSliding.backwardInput(g, gradOut, weight);
         };
+    }
+
+    /** The input gradient of a stride-1, unpadded 1×1 convolution, as a pointwise forward with the transposed weight. */
+    static float[] pointwiseInputGradient(ConvGeometry g, float[] gradOut, float[] weight) {
+        return Conv2dFloat.forwardGemm(fullConvolution(g), gradOut, flipped(g, weight), null);
     }
 
     /** Float32 weight gradient with the algorithm chosen for this shape. */

@@ -32,7 +32,7 @@ final class StridedPointwise {
 
     /** The pointwise input gradient of the subsampled planes, spread back to every stride-th position. */
     static float[] backwardInput(ConvGeometry g, float[] gradOut, float[] w) {
-        float[] sub = Conv2dFloat.backwardInputGemm(dense(g), gradOut, w);
+        float[] sub = Conv2dKernels.pointwiseInputGradient(dense(g), gradOut, w);
         int oh = g.outH();
         int ow = g.outW();
         int h = g.height();

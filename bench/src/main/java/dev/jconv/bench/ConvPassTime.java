@@ -9,7 +9,8 @@ import java.util.Random;
  * {@link Conv2dKernels} (forward, input gradient, weight gradient, as autograd calls them) on random data, five
  * rounds of 20 calls each, printing the best call of each round. Run it with a fixed heap ({@code -Xms2g
  * -Xmx2g}): a heap that grows slows the kernels while it does. Usage:
- * {@code ConvPassTime N C H O K STRIDE PAD} (square planes and kernels).
+ * {@code ConvPassTime N C H O K STRIDE PAD} (square planes and kernels); {@code -Dcold=true} evicts the caches
+ * before each pass.
  */
 public final class ConvPassTime {
     private ConvPassTime() {
@@ -31,19 +32,35 @@ public final class ConvPassTime {
         for (int round = 0; round < 5; round++) {
             double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
             for (int i = 0; i < 20; i++) {
+                flush();
                 long t0 = System.nanoTime();
                 Conv2dKernels.forward(g, x, w, null);
                 long t1 = System.nanoTime();
+                flush();
+                long t1b = System.nanoTime();
                 Conv2dKernels.backwardInput(g, gradOut, w);
                 long t2 = System.nanoTime();
+                flush();
+                long t2b = System.nanoTime();
                 Conv2dKernels.backwardWeight(g, gradOut, x);
                 long t3 = System.nanoTime();
                 best[0] = Math.min(best[0], (t1 - t0) / 1e6);
-                best[1] = Math.min(best[1], (t2 - t1) / 1e6);
-                best[2] = Math.min(best[2], (t3 - t2) / 1e6);
+                best[1] = Math.min(best[1], (t2 - t1b) / 1e6);
+                best[2] = Math.min(best[2], (t3 - t2b) / 1e6);
             }
             System.out.printf("forward %.2f ms  input gradient %.2f ms  weight gradient %.2f ms%n", best[0], best[1],
                     best[2]);
+        }
+    }
+
+    /** With {@code -Dcold=true}, 64 MiB written before each pass: its data and weights come from memory, as in a network. */
+    private static final float[] EVICT = Boolean.getBoolean("cold") ? new float[16 << 20] : null;
+
+    private static void flush() {
+        if (EVICT != null) {
+            for (int i = 0; i < EVICT.length; i += 16) {
+                EVICT[i]++;
+            }
         }
     }
 

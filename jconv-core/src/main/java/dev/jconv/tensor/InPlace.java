@@ -25,6 +25,28 @@ final class InPlace {
         return update(target, src, (a, b) -> b, false);
     }
 
+    /** Every element of target's view set to value (rounded to its dtype), written in the storage's own type. */
+    static Tensor fill(Tensor target, double value) {
+        if (!target.dtype().isFloatingPoint()) {
+            return assign(target, Tensor.scalar(value, target.dtype()));
+        }
+        checkWritable(target);
+        checkNoInternalOverlap(target);
+        int[] sizes = target.shape().toArray();
+        if (target.dtype() == DType.FLOAT32) {
+            float[] x = target.storage.writeFloats();
+            if (target.spansStorage()) {
+                java.util.Arrays.fill(x, (float) value);
+            } else {
+                Layout.scatter(new float[] {(float) value}, x, target.offset, sizes, target.strides);
+            }
+        } else {
+            Layout.scatter(new double[] {value}, target.storage.write(), target.offset, sizes, target.strides);
+        }
+        target.storage.bumpVersion();
+        return target;
+    }
+
     /**
      * {@code target[...] = op(target, src)} for an int64 or bool target, by the out-of-place op (exact over
      * int64's whole range, where doubles would round above 2^53) converted to the target's dtype.

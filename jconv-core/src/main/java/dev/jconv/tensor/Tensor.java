@@ -774,7 +774,7 @@ public class Tensor {
 
     /** Sets every element to {@code value}; writes through views. */
     public Tensor fill_(double value) {
-        return InPlace.assign(this, scalar(value, dtype()));
+        return InPlace.fill(this, value);
     }
 
     /** Sets every element to 0. */

@@ -36,6 +36,25 @@ class FloatStorageTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {6, 7})
+    void fillWritesOnlyItsViewInEachDtype(long seed) {
+        Generator gen = new Generator(seed);
+        for (DType dtype : DType.values()) {
+            Tensor t = Tensor.randn(Shape.of(3, 4, 5), DType.FLOAT64, gen).mul(4).to(dtype);
+            double[] before = t.toArray();
+            t.slice(2, 1, 5, 2).select(0, 1).fill_(-2.5); // a strided view: [1, :, 1] and [1, :, 3]
+            double[] after = t.toArray();
+            for (int i = 0; i < before.length; i++) {
+                boolean inView = i / 20 == 1 && (i % 5 == 1 || i % 5 == 3);
+                assertThat(after[i]).as("%s element %d", dtype, i)
+                        .isEqualTo(inView ? dtype.round(-2.5) : before[i]);
+            }
+            t.zero_();
+            assertThat(t.toArray()).as("%s", dtype).containsOnly(0.0);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {4, 5})
     void viewsOfConvolutionResultsConvolveLikeTheirCopies(long seed) {
         Generator gen = new Generator(seed);

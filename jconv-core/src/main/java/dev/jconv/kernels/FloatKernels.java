@@ -83,6 +83,48 @@ public final class FloatKernels {
         });
     }
 
+    /** The elementwise in-place updates of a float32 tensor ({@code copy_}, {@code add_}, {@code sub_}, {@code mul_}). */
+    public enum Update { ASSIGN, ADD, SUB, MUL }
+
+    /**
+     * x[i] = x[i] op y[i], each result rounded once to float (the same bits as computing in double and rounding);
+     * y holds x.length values or one, used for all.
+     */
+    public static void update(Update op, float[] x, float[] y) {
+        boolean one = y.length == 1 && x.length != 1;
+        Parallel.forRange(chunks(x.length), 1, c -> {
+            int from = c * GRAIN;
+            int end = Math.min(x.length, from + GRAIN);
+            if (one) {
+                float v = y[0];
+                switch (op) {
+                    case ASSIGN -> java.util.Arrays.fill(x, from, end, v);
+                    case ADD -> { for (int i = from; i < end; i++) x[i] += v; }
+                    case SUB -> { for (int i = from; i < end; i++) x[i] -= v; }
+                    case MUL -> { for (int i = from; i < end; i++) x[i] *= v; }
+                }
+                return;
+            }
+            switch (op) {
+                case ASSIGN -> System.arraycopy(y, from, x, from, end - from);
+                case ADD -> { for (int i = from; i < end; i++) x[i] += y[i]; }
+                case SUB -> { for (int i = from; i < end; i++) x[i] -= y[i]; }
+                case MUL -> { for (int i = from; i < end; i++) x[i] *= y[i]; }
+            }
+        });
+    }
+
+    /** x[i] = fma(a[i], b[i], x[i]), rounded once; a and b hold x.length values or one. */
+    public static void fmaInPlace(float[] x, float[] a, float[] b) {
+        boolean oneA = a.length == 1 && x.length != 1;
+        boolean oneB = b.length == 1 && x.length != 1;
+        Parallel.forRange(chunks(x.length), 1, c -> {
+            for (int i = c * GRAIN, end = Math.min(x.length, i + GRAIN); i < end; i++) {
+                x[i] = Math.fma(a[oneA ? 0 : i], b[oneB ? 0 : i], x[i]);
+            }
+        });
+    }
+
     /** x[i] += y[i]. */
     public static void addInPlace(float[] x, float[] y) {
         Parallel.forRange(chunks(x.length), 1, c -> {

@@ -25,6 +25,40 @@ final class InPlace {
         return update(target, src, (a, b) -> b, false);
     }
 
+    /**
+     * Whether {@code target op= src} can run on float arrays: a float32 target spanning its whole storage (a
+     * parameter, a gradient, an optimizer's state, a fresh result) and a float32 operand, whose result type is
+     * then float32 as well.
+     */
+    static boolean floatUpdate(Tensor target, Tensor src) {
+        return target.dtype() == DType.FLOAT32 && src.dtype() == DType.FLOAT32 && target.spansStorage();
+    }
+
+    /** {@code target[...] = target op src} on the float arrays, src broadcast to target's shape ({@link #floatUpdate}). */
+    static Tensor updateFloats(Tensor target, Tensor src, FloatKernels.Update op) {
+        checkWritable(target);
+        checkOperand(target, src, true);
+        FloatKernels.update(op, target.storage.writeFloats(), floatOperand(target, src));
+        target.storage.bumpVersion();
+        return target;
+    }
+
+    /** {@code target += a·b} on the float arrays, rounded once (fma); a and b float32, target as in {@link #floatUpdate}. */
+    static Tensor fmaFloats(Tensor target, Tensor a, Tensor b) {
+        checkWritable(target);
+        checkOperand(target, a, true);
+        checkOperand(target, b, true);
+        FloatKernels.fmaInPlace(target.storage.writeFloats(), floatOperand(target, a), floatOperand(target, b));
+        target.storage.bumpVersion();
+        return target;
+    }
+
+    /** src's floats in target's shape, row-major, for reading: one value for a single element. */
+    private static float[] floatOperand(Tensor target, Tensor src) {
+        Tensor t = src.numel() == 1 || src.shape().equals(target.shape()) ? src : src.detach().expand(target.shape().toArray());
+        return t.floatValues();
+    }
+
     /** Every element of target's view set to value (rounded to its dtype), written in the storage's own type. */
     static Tensor fill(Tensor target, double value) {
         if (!target.dtype().isFloatingPoint()) {

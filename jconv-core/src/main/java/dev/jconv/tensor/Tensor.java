@@ -784,6 +784,12 @@ public class Tensor {
 
     /** Copies {@code src} (broadcast to this shape) into this tensor ({@code x[:] = src}). */
     public Tensor copy_(Tensor src) {
+        if (dtype() == DType.FLOAT32 && src.dtype() != DType.FLOAT32 && InPlace.floatUpdate(this, this)) {
+            return copy_(src.detach().to(DType.FLOAT32)); // converted once, as the copy would round it
+        }
+        if (InPlace.floatUpdate(this, src)) {
+            return InPlace.updateFloats(this, src, FloatKernels.Update.ASSIGN);
+        }
         return InPlace.assign(this, src);
     }
 
@@ -799,6 +805,9 @@ public class Tensor {
         if (InPlace.floatsInPlace(this, other)) {
             return InPlace.addFloats(this, other, 1f);
         }
+        if (InPlace.floatUpdate(this, other)) {
+            return InPlace.updateFloats(this, other, FloatKernels.Update.ADD);
+        }
         if (!dtype().isFloatingPoint()) {
             return InPlace.updateIntegral(this, other, Tensor::add, true);
         }
@@ -807,6 +816,9 @@ public class Tensor {
 
     /** {@code this -= other}. */
     public Tensor sub_(Tensor other) {
+        if (InPlace.floatUpdate(this, other)) {
+            return InPlace.updateFloats(this, other, FloatKernels.Update.SUB);
+        }
         if (!dtype().isFloatingPoint()) {
             return InPlace.updateIntegral(this, other, Tensor::sub, true);
         }
@@ -815,6 +827,9 @@ public class Tensor {
 
     /** {@code this *= other}. */
     public Tensor mul_(Tensor other) {
+        if (InPlace.floatUpdate(this, other)) {
+            return InPlace.updateFloats(this, other, FloatKernels.Update.MUL);
+        }
         if (!dtype().isFloatingPoint()) {
             return InPlace.updateIntegral(this, other, Tensor::mul, true);
         }
@@ -845,6 +860,9 @@ public class Tensor {
     public Tensor addcmul_(Tensor tensor1, Tensor tensor2, double value) {
         Tensor scaled = tensor1.detach().mul(value);
         DType type = DType.promote(Arithmetic.resultType(this, scaled), Arithmetic.resultType(this, tensor2));
+        if (InPlace.floatUpdate(this, scaled) && InPlace.floatUpdate(this, tensor2)) {
+            return InPlace.fmaFloats(this, scaled, tensor2.detach());
+        }
         return InPlace.update(this, scaled, tensor2.detach(), (t, a, b) -> Arithmetic.fma(type, a, b, t));
     }
 

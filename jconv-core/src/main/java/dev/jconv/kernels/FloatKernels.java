@@ -63,6 +63,17 @@ public final class FloatKernels {
         return r;
     }
 
+    /** √x elementwise, correctly rounded (the double square root of a float, rounded once, is float's). */
+    public static float[] sqrt(float[] x) {
+        float[] r = new float[x.length];
+        Parallel.forRange(chunks(x.length), 1, c -> {
+            for (int i = c * GRAIN, end = Math.min(x.length, i + GRAIN); i < end; i++) {
+                r[i] = (float) Math.sqrt(x[i]);
+            }
+        });
+        return r;
+    }
+
     /** a + b, elementwise (same lengths). */
     public static float[] add(float[] a, float[] b) {
         float[] r = new float[a.length];

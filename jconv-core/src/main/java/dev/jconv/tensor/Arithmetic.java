@@ -184,6 +184,10 @@ final class Arithmetic {
     }
 
     static Tensor sqrt(Tensor a) {
+        if (a.dtype() == DType.FLOAT32) {
+            return unary("SqrtBackward0", a, Tensor.wrap(FloatKernels.sqrt(a.floatValues()), a.shape()), true,
+                    (g, x, y) -> g.div(y.mul(2)));
+        }
         return unary("SqrtBackward0", a, Math::sqrt, floatType(a), true, (g, x, y) -> g.div(y.mul(2)));
     }
 

@@ -44,7 +44,9 @@ class FloatKernelsAgreeTest {
         double[] a = f32.toArray();
         double[] b = f64.toArray();
         for (int i = 0; i < a.length; i++) {
-            assertThat(a[i]).as("element %d", i).isEqualTo((double) (float) b[i]);
+            // Bits (NaN equal to NaN), as the same float.
+            assertThat(Double.doubleToLongBits(a[i])).as("element %d", i)
+                    .isEqualTo(Double.doubleToLongBits((double) (float) b[i]));
         }
     }
 
@@ -63,6 +65,16 @@ class FloatKernelsAgreeTest {
             assertThat(y32.dtype()).isEqualTo(DType.FLOAT32);
             assertRounded(y32, y64);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {8, 9})
+    void squareRootRoundsOnceAndKeepsNaN(long seed) {
+        Generator gen = new Generator(seed);
+        Tensor x = Tensor.rand(Shape.of(4, 300), DType.FLOAT32, gen).mul(1e6).sub(1e5); // some negative: NaN
+        assertRounded(x.sqrt(), x.to(DType.FLOAT64).sqrt());
+        Tensor[] r = both(Tensor.rand(Shape.of(50), DType.FLOAT32, gen).add(0.5), Tensor::sqrt, gen);
+        assertClose(r[2], r[3], 1e-6);
     }
 
     @ParameterizedTest

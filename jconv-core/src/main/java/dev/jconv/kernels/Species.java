@@ -32,6 +32,22 @@ final class Species {
      */
     static final FloatVector EVEN = lanes(i -> 2 * i);
     static final FloatVector ODD = lanes(i -> 2 * i + 1);
+    /**
+     * Indexed by p ≤ FLOAT_LANES / 2: the even (odd) elements of a's first 2p floats in lanes 0 … p − 1, then
+     * those of b's in lanes p … 2p − 1 (two rows of p Winograd tiles in one run); lanes past 2p read lane 0.
+     */
+    static final FloatVector[] EVEN_PAIRS = pairs(0);
+    static final FloatVector[] ODD_PAIRS = pairs(1);
+
+    private static FloatVector[] pairs(int odd) {
+        FloatVector[] out = new FloatVector[FLOAT_LANES / 2 + 1];
+        for (int p = 1; p < out.length; p++) {
+            int perRow = p;
+            out[p] = lanes(i -> i < perRow ? 2 * i + odd : i < 2 * perRow ? FLOAT_LANES + 2 * (i - perRow) + odd : 0);
+        }
+        return out;
+    }
+
     /** The first (second) halves of a and b interleaved: a0 b0 a1 b1 … */
     static final FloatVector ZIP_LO = lanes(i -> i % 2 == 0 ? i / 2 : FLOAT_LANES + i / 2);
     static final FloatVector ZIP_HI = lanes(i -> FLOAT_LANES / 2 + (i % 2 == 0 ? i / 2 : FLOAT_LANES + i / 2));

@@ -72,15 +72,27 @@ final class WinogradTiles {
     static void input(Padded p, int plane0, int cg, int t0, int nt, int j0, int tilesW, float[] v, int vStride,
                       int rowStride) {
         boolean vec = Sgemm.vectorized();
+        // Rows of at most half a vector of tiles (12×12 and 6×6 planes) go two to a run: a one-row run left more
+        // than half the lanes idle.
+        boolean pairs = vec && VL == 16 && tilesW <= VL / 2;
         for (int tile = t0; tile < t0 + nt; ) {
             int ty = tile / tilesW;
             int tx = tile % tilesW;
-            int run = Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
             int jt = j0 + tile - t0;
+            if (pairs && tx == 0 && tile + 2 * tilesW <= t0 + nt) {
+                for (int c = 0; c < cg; c++) {
+                    int b = (plane0 + c) * p.planeSize() + 2 * ty * p.wp();
+                    inputRun(p.data(), b, b + 2 * p.wp(), p.wp(), Species.EVEN_PAIRS[tilesW],
+                            Species.ODD_PAIRS[tilesW], 2 * tilesW, v, c * rowStride + jt, vStride);
+                }
+                tile += 2 * tilesW;
+                continue;
+            }
+            int run = Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
             for (int c = 0; c < cg; c++) {
                 int b = (plane0 + c) * p.planeSize() + 2 * ty * p.wp() + 2 * tx;
                 if (vec) {
-                    inputRun(p.data(), b, p.wp(), run, v, c * rowStride + jt, vStride);
+                    inputRun(p.data(), b, b + VL, p.wp(), Species.EVEN, Species.ODD, run, v, c * rowStride + jt, vStride);
                 } else {
                     inputRunScalar(p.data(), b, p.wp(), run, v, c * rowStride + jt, vStride);
                 }
@@ -90,44 +102,47 @@ final class WinogradTiles {
     }
 
     /**
-     * One run: e, o are the even and odd columns of the four rows, f, q the same one tile on; Bᵀ combines the
-     * rows, B the columns. Written out rather than through helpers taking vectors: where C2 did not inline
-     * such a helper, every vector argument was boxed.
+     * One run of {@code run} tiles: e, o are the even and odd columns of the four rows, f, q the same one tile on;
+     * Bᵀ combines the rows, B the columns. A row's columns come from two loads, at b and b2 (the next VL floats
+     * of one tile row, or the second of two tile rows two padded rows down), picked by the two-table permutes
+     * {@code even} and {@code odd}. Written out rather than through helpers taking vectors: where C2 did not
+     * inline such a helper, every vector argument was boxed.
      */
-    private static void inputRun(float[] xp, int b, int wp, int run, float[] v, int dst, int vStride) {
+    private static void inputRun(float[] xp, int b, int b2, int wp, FloatVector even, FloatVector odd, int run,
+                                 float[] v, int dst, int vStride) {
         VectorSpecies<Float> S = Species.FLOAT;
         FloatVector lo = FloatVector.fromArray(S, xp, b);
-        FloatVector hi = FloatVector.fromArray(S, xp, b + VL);
+        FloatVector hi = FloatVector.fromArray(S, xp, b2);
         FloatVector lo2 = FloatVector.fromArray(S, xp, b + 2);
-        FloatVector hi2 = FloatVector.fromArray(S, xp, b + 2 + VL);
-        FloatVector e0 = VectorOps.select(Species.EVEN, lo, hi);
-        FloatVector o0 = VectorOps.select(Species.ODD, lo, hi);
-        FloatVector f0 = VectorOps.select(Species.EVEN, lo2, hi2);
-        FloatVector q0 = VectorOps.select(Species.ODD, lo2, hi2);
+        FloatVector hi2 = FloatVector.fromArray(S, xp, b2 + 2);
+        FloatVector e0 = VectorOps.select(even, lo, hi);
+        FloatVector o0 = VectorOps.select(odd, lo, hi);
+        FloatVector f0 = VectorOps.select(even, lo2, hi2);
+        FloatVector q0 = VectorOps.select(odd, lo2, hi2);
         lo = FloatVector.fromArray(S, xp, b + wp);
-        hi = FloatVector.fromArray(S, xp, b + wp + VL);
+        hi = FloatVector.fromArray(S, xp, b2 + wp);
         lo2 = FloatVector.fromArray(S, xp, b + wp + 2);
-        hi2 = FloatVector.fromArray(S, xp, b + wp + 2 + VL);
-        FloatVector e1 = VectorOps.select(Species.EVEN, lo, hi);
-        FloatVector o1 = VectorOps.select(Species.ODD, lo, hi);
-        FloatVector f1 = VectorOps.select(Species.EVEN, lo2, hi2);
-        FloatVector q1 = VectorOps.select(Species.ODD, lo2, hi2);
+        hi2 = FloatVector.fromArray(S, xp, b2 + wp + 2);
+        FloatVector e1 = VectorOps.select(even, lo, hi);
+        FloatVector o1 = VectorOps.select(odd, lo, hi);
+        FloatVector f1 = VectorOps.select(even, lo2, hi2);
+        FloatVector q1 = VectorOps.select(odd, lo2, hi2);
         lo = FloatVector.fromArray(S, xp, b + 2 * wp);
-        hi = FloatVector.fromArray(S, xp, b + 2 * wp + VL);
+        hi = FloatVector.fromArray(S, xp, b2 + 2 * wp);
         lo2 = FloatVector.fromArray(S, xp, b + 2 * wp + 2);
-        hi2 = FloatVector.fromArray(S, xp, b + 2 * wp + 2 + VL);
-        FloatVector e2 = VectorOps.select(Species.EVEN, lo, hi);
-        FloatVector o2 = VectorOps.select(Species.ODD, lo, hi);
-        FloatVector f2 = VectorOps.select(Species.EVEN, lo2, hi2);
-        FloatVector q2 = VectorOps.select(Species.ODD, lo2, hi2);
+        hi2 = FloatVector.fromArray(S, xp, b2 + 2 * wp + 2);
+        FloatVector e2 = VectorOps.select(even, lo, hi);
+        FloatVector o2 = VectorOps.select(odd, lo, hi);
+        FloatVector f2 = VectorOps.select(even, lo2, hi2);
+        FloatVector q2 = VectorOps.select(odd, lo2, hi2);
         lo = FloatVector.fromArray(S, xp, b + 3 * wp);
-        hi = FloatVector.fromArray(S, xp, b + 3 * wp + VL);
+        hi = FloatVector.fromArray(S, xp, b2 + 3 * wp);
         lo2 = FloatVector.fromArray(S, xp, b + 3 * wp + 2);
-        hi2 = FloatVector.fromArray(S, xp, b + 3 * wp + 2 + VL);
-        FloatVector e3 = VectorOps.select(Species.EVEN, lo, hi);
-        FloatVector o3 = VectorOps.select(Species.ODD, lo, hi);
-        FloatVector f3 = VectorOps.select(Species.EVEN, lo2, hi2);
-        FloatVector q3 = VectorOps.select(Species.ODD, lo2, hi2);
+        hi2 = FloatVector.fromArray(S, xp, b2 + 3 * wp + 2);
+        FloatVector e3 = VectorOps.select(even, lo, hi);
+        FloatVector o3 = VectorOps.select(odd, lo, hi);
+        FloatVector f3 = VectorOps.select(even, lo2, hi2);
+        FloatVector q3 = VectorOps.select(odd, lo2, hi2);
         boolean full = run == VL;
         VectorMask<Float> m = full ? null : S.indexInRange(0, run);
         for (int i = 0; i < 4; i++) {

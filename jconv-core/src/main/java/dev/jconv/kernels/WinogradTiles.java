@@ -374,15 +374,22 @@ final class WinogradTiles {
         int xs = ((og + NR - 1) / NR) * kc * NR + Winograd.SKEW;
         float[] scratch = Workspace.get().floats(Workspace.WINO_SCRATCH, 16 * VL * VL);
         VectorSpecies<Float> S = Species.FLOAT;
+        // As in input: two whole tile rows to a run when a row is at most half a vector of tiles (even planes).
+        boolean pairs = VL == 16 && 2 * tilesW <= VL && oh % 2 == 0 && ow % 2 == 0;
         for (int tile = t0; tile < t0 + nt; ) {
             int ty = tile / tilesW;
             int tx = tile % tilesW;
-            int run = Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
+            boolean pair = pairs && tx == 0 && tile + 2 * tilesW <= t0 + nt;
+            int run = pair ? 2 * tilesW : Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
             int jt = j0 + tile - t0;
-            int count = Math.min(2 * run, ow - 2 * tx);
+            int count = pair ? ow : Math.min(2 * run, ow - 2 * tx);
             boolean second = 2 * ty + 1 < oh;
             VectorMask<Float> mLo = S.indexInRange(0, count);
-            VectorMask<Float> mHi = S.indexInRange(VL, count);
+            VectorMask<Float> mHi = pair ? mLo : S.indexInRange(VL, count);
+            FloatVector even = pair ? Species.EVEN_PAIRS[tilesW] : Species.EVEN;
+            FloatVector odd = pair ? Species.ODD_PAIRS[tilesW] : Species.ODD;
+            // The second load: the next VL outputs of the row, or the same outputs of the next tile row.
+            int next = pair ? 2 * ow : VL;
             for (int o0 = 0; o0 < og; o0 += VL) {
                 for (int oi = 0; oi < VL; oi++) {
                     int o = o0 + oi;
@@ -394,23 +401,23 @@ final class WinogradTiles {
                     }
                     int d = ((n * g.outChannels() + grp * og + o) * oh + 2 * ty) * ow + 2 * tx;
                     float[] src = gradOut;
-                    if (d + ow + 2 * VL > gradOut.length) {
+                    if (d + next + ow + VL > gradOut.length) {
                         // The array's last rows: masked loads past its end take the Vector API's uncompiled
                         // per-lane check, so they read a copy.
-                        src = java.util.Arrays.copyOfRange(gradOut, d, d + ow + 2 * VL);
+                        src = java.util.Arrays.copyOfRange(gradOut, d, d + next + ow + VL);
                         d = 0;
                     }
                     FloatVector lo = FloatVector.fromArray(S, src, d, mLo);
-                    FloatVector hi = FloatVector.fromArray(S, src, d + VL, mHi);
-                    FloatVector a = VectorOps.select(Species.EVEN, lo, hi);
-                    FloatVector b = VectorOps.select(Species.ODD, lo, hi);
+                    FloatVector hi = FloatVector.fromArray(S, src, d + next, mHi);
+                    FloatVector a = VectorOps.select(even, lo, hi);
+                    FloatVector b = VectorOps.select(odd, lo, hi);
                     FloatVector c;
                     FloatVector e;
                     if (second) {
                         lo = FloatVector.fromArray(S, src, d + ow, mLo);
-                        hi = FloatVector.fromArray(S, src, d + ow + VL, mHi);
-                        c = VectorOps.select(Species.EVEN, lo, hi);
-                        e = VectorOps.select(Species.ODD, lo, hi);
+                        hi = FloatVector.fromArray(S, src, d + ow + next, mHi);
+                        c = VectorOps.select(even, lo, hi);
+                        e = VectorOps.select(odd, lo, hi);
                     } else {
                         c = FloatVector.zero(S);
                         e = c;

@@ -22,6 +22,39 @@ public final class Reduce {
         return out;
     }
 
+    /** {@link #sum(double[], int, int)} of float values, each widened exactly: the same sums, without a double copy. */
+    public static double[] sum(float[] x, int outer, int inner) {
+        double[] out = new double[outer];
+        Parallel.forRange(outer, 64, o -> {
+            double s = 0;
+            int base = o * inner;
+            for (int i = 0; i < inner; i++) {
+                s += x[base + i];
+            }
+            out[o] = s;
+        });
+        return out;
+    }
+
+    /** {@link #argmax}/{@link #argmin} of float values (the same picks as of their exact doubles). */
+    public static int[] argBest(float[] x, int outer, int inner, boolean max) {
+        int[] out = new int[outer];
+        Parallel.forRange(outer, 64, o -> {
+            int base = o * inner;
+            int best = 0;
+            float bv = x[base];
+            for (int i = 1; i < inner && !Float.isNaN(bv); i++) {
+                float v = x[base + i];
+                if (Float.isNaN(v) || (max ? v > bv : v < bv)) {
+                    best = i;
+                    bv = v;
+                }
+            }
+            out[o] = best;
+        });
+        return out;
+    }
+
     /** Index within each run of its largest value (first one on ties; NaN counts as largest, as PyTorch). */
     public static int[] argmax(double[] x, int outer, int inner) {
         return argBest(x, outer, inner, true);

@@ -11,17 +11,25 @@ final class Reductions {
     }
 
     /**
-     * The input's values arranged as [kept dims..., reduced dims...], with sizes of both groups: as doubles for
-     * floating point inputs, as exact longs (and null doubles) for int64 and bool.
+     * The input's values arranged as [kept dims..., reduced dims...], with sizes of both groups, in the input's
+     * own type: floats for float32, doubles for float64, exact longs for int64 and bool (the others null).
      */
-    private record Grouped(double[] values, long[] longs, int outer, int inner, int[] perm, Shape keptShape,
-                           Shape keepDimShape) {
+    private record Grouped(float[] floats, double[] values, long[] longs, int outer, int inner, int[] perm,
+                           Shape keptShape, Shape keepDimShape) {
         /** Index within each run of its largest (or smallest) value. */
         int[] argBest(boolean max) {
             if (longs != null) {
                 return LongKernels.argBest(longs, outer, inner, max);
             }
+            if (floats != null) {
+                return Reduce.argBest(floats, outer, inner, max);
+            }
             return max ? Reduce.argmax(values, outer, inner) : Reduce.argmin(values, outer, inner);
+        }
+
+        /** The sum of each run, in double (float32 values widened exactly, summed in the same order). */
+        double[] sums() {
+            return floats != null ? Reduce.sum(floats, outer, inner) : Reduce.sum(values, outer, inner);
         }
 
         /** The values at {@code index[o]} within each run {@code o}, as a tensor of {@code dtype}. */
@@ -31,6 +39,13 @@ final class Reductions {
                 long[] out = new long[index.length];
                 for (int o = 0; o < index.length; o++) {
                     out[o] = longs[o * inner + index[o]];
+                }
+                return Tensor.wrap(out, shape).to(dtype);
+            }
+            if (floats != null) {
+                float[] out = new float[index.length];
+                for (int o = 0; o < index.length; o++) {
+                    out[o] = floats[o * inner + index[o]];
                 }
                 return Tensor.wrap(out, shape).to(dtype);
             }
@@ -80,8 +95,10 @@ final class Reductions {
             }
         }
         Tensor permuted = t.detach().permute(perm);
-        boolean integral = !t.dtype().isFloatingPoint();
-        return new Grouped(integral ? null : permuted.values(), integral ? permuted.longValues() : null, outer, inner, perm, Shape.of(java.util.Arrays.copyOf(kept, keptCount)),
+        DType type = t.dtype();
+        return new Grouped(type == DType.FLOAT32 ? permuted.floatValues() : null,
+                type == DType.FLOAT64 ? permuted.values() : null,
+                type.isFloatingPoint() ? null : permuted.longValues(), outer, inner, perm, Shape.of(java.util.Arrays.copyOf(kept, keptCount)),
                 Shape.of(keepDim));
     }
 
@@ -96,7 +113,7 @@ final class Reductions {
         Grouped g = group(t, dims);
         Tensor out = g.longs() != null
                 ? Tensor.wrap(LongKernels.sum(g.longs(), g.outer(), g.inner()), keepDim ? g.keepDimShape() : g.keptShape())
-                : result(Reduce.sum(g.values(), g.outer(), g.inner()), g, keepDim, t.dtype());
+                : result(g.sums(), g, keepDim, t.dtype());
         Shape source = t.shape();
         return Op.recordUnary("SumBackward" + (dims == null ? "0" : "1"), t, out,
                 grad -> grad.reshape(g.keepDimShape()).expand(source.toArray()));
@@ -108,7 +125,7 @@ final class Reductions {
                     + "floating point or complex dtype. Got: " + t.dtype());
         }
         Grouped g = group(t, dims);
-        double[] s = Reduce.sum(g.values(), g.outer(), g.inner());
+        double[] s = g.sums();
         for (int i = 0; i < s.length; i++) {
             s[i] /= g.inner();
         }

@@ -68,6 +68,25 @@ class FloatKernelsAgreeTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {10, 11, 12})
+    void reductionsOfFloatsAreTheDoubleReductionsRounded(long seed) {
+        Generator gen = new Generator(seed);
+        Tensor x = Tensor.randn(Shape.of(3, 4, 5), DType.FLOAT32, gen).mul(1000.0);
+        Tensor ties = x.gt(0.0).to(DType.FLOAT32); // many equal maxima: the first must be picked
+        Tensor nan = x.div(x.gt(500.0).to(DType.FLOAT32)).mul(0.0); // NaN where x <= 500, else 0
+        for (Tensor t : new Tensor[] {x, ties, nan, x.permute(2, 0, 1)}) {
+            Tensor d = t.to(DType.FLOAT64);
+            assertRounded(t.sum(), d.sum());
+            assertRounded(t.sum(new int[] {0, 2}, true), d.sum(new int[] {0, 2}, true));
+            assertRounded(t.mean(1, false), d.mean(1, false));
+            assertRounded(t.max(), d.max());
+            assertRounded(t.min(2, false), d.min(2, false));
+            assertThat(t.argmax(1, false).toLongArray()).containsExactly(d.argmax(1, false).toLongArray());
+            assertThat(t.argmin(0, true).toLongArray()).containsExactly(d.argmin(0, true).toLongArray());
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {8, 9})
     void squareRootRoundsOnceAndKeepsNaN(long seed) {
         Generator gen = new Generator(seed);

@@ -2,7 +2,6 @@ package dev.jconv.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,13 +22,18 @@ final class ChannelStats {
         return Sgemm.vectorized() && Species.DOUBLE.length() == SUMS;
     }
 
-    /** Σx over channel ch. */
-    static double sum(float[] x, int n, int channels, int ch, int plane) {
+    /**
+     * Σx over channel ch; with {@code lanes} false always by the scalar loop (the same bits), for callers too
+     * rare to have the vector loop compiled before they need it: a convolution's bias gradient, a few calls a
+     * step, ran on the Vector API's fallback through LeNet's first steps.
+     */
+    static double sum(float[] x, int n, int channels, int ch, int plane, boolean lanes) {
         double[] s = new double[SUMS];
+        boolean vector = lanes && vector();
         for (int b = 0; b < n; b++) {
             int i = (b * channels + ch) * plane;
             int end = i + plane;
-            if (vector()) {
+            if (vector) {
                 i = Lanes.sum(x, i, end, s);
             }
             for (; i <= end - SUMS; i += SUMS) {
@@ -96,18 +100,16 @@ final class ChannelStats {
     }
 
     /**
-     * The vector loops, in a class of their own so that the scalar path never loads the Vector API. Each runs
+     * The vector loops, in a class of their own so that the scalar path never loads the Vector API; their one
+     * helper, the float-to-double conversion, is in {@link VectorOps}, whose methods the JIT is told to inline
+     * (a helper of their own, compiled apart, kept LeNet's bias gradients on the Vector API's fallback for
+     * several steps). Each runs
      * from i while a whole float vector fits in the run and in the array (the eight lanes past a half are read
      * but not used), adds into the sums in place and returns where the scalar loop goes on.
      */
     private static final class Lanes {
         private static final VectorSpecies<Float> F = Species.FLOAT;
         private static final VectorSpecies<Double> D = Species.DOUBLE;
-
-        /** Eight floats at i as doubles. */
-        private static DoubleVector wide(float[] x, int i) {
-            return (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, D, 0);
-        }
 
         private static int limit(float[] x, int end) {
             return Math.min(end, x.length - F.length() + SUMS) - SUMS;
@@ -116,7 +118,7 @@ final class ChannelStats {
         static int sum(float[] x, int i, int end, double[] s) {
             DoubleVector acc = DoubleVector.fromArray(D, s, 0);
             for (int last = limit(x, end); i <= last; i += SUMS) {
-                acc = VectorOps.add(acc, wide(x, i));
+                acc = VectorOps.add(acc, VectorOps.widen(FloatVector.fromArray(F, x, i)));
             }
             acc.intoArray(s, 0);
             return i;
@@ -126,7 +128,7 @@ final class ChannelStats {
             DoubleVector acc = DoubleVector.fromArray(D, q, 0);
             DoubleVector mv = DoubleVector.broadcast(D, m);
             for (int last = limit(x, end); i <= last; i += SUMS) {
-                DoubleVector d = VectorOps.sub(wide(x, i), mv);
+                DoubleVector d = VectorOps.sub(VectorOps.widen(FloatVector.fromArray(F, x, i)), mv);
                 acc = VectorOps.add(acc, VectorOps.mul(d, d));
             }
             acc.intoArray(q, 0);
@@ -138,9 +140,8 @@ final class ChannelStats {
             DoubleVector tAcc = DoubleVector.fromArray(D, t, 0);
             FloatVector mv = FloatVector.broadcast(F, m);
             for (int last = limit(x, end); i <= last; i += SUMS) {
-                DoubleVector gv = wide(g, i);
-                DoubleVector dx = (DoubleVector) VectorOps.sub(FloatVector.fromArray(F, x, i), mv)
-                        .convertShape(VectorOperators.F2D, D, 0);
+                DoubleVector gv = VectorOps.widen(FloatVector.fromArray(F, g, i));
+                DoubleVector dx = VectorOps.widen(VectorOps.sub(FloatVector.fromArray(F, x, i), mv));
                 sAcc = VectorOps.add(sAcc, gv);
                 tAcc = VectorOps.add(tAcc, VectorOps.mul(gv, dx));
             }

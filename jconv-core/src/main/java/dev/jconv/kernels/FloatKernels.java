@@ -154,7 +154,7 @@ public final class FloatKernels {
         double[] var = new double[channels];
         double count = (double) n * plane;
         Parallel.forRange(channels, 1, ch -> {
-            double m = ChannelStats.sum(x, n, channels, ch, plane) / count;
+            double m = ChannelStats.sum(x, n, channels, ch, plane, true) / count;
             mean[ch] = m;
             var[ch] = ChannelStats.squaredDeviations(x, n, channels, ch, plane, m) / count;
         });
@@ -163,7 +163,7 @@ public final class FloatKernels {
 
     /** The sum of channel ch of x laid out as (n, channels, plane), in double, in a fixed order ({@link ChannelStats}). */
     static double channelSum(float[] x, int n, int channels, int ch, int plane) {
-        return ChannelStats.sum(x, n, channels, ch, plane);
+        return ChannelStats.sum(x, n, channels, ch, plane, false);
     }
 
     /** y = x·scale[ch] + shift[ch] per channel, in float (x laid out as (n, channels, plane)). */

@@ -46,6 +46,11 @@ final class VectorOps {
         return a.sub(b);
     }
 
+    /** The first {@link Species#DOUBLE} lanes of v as doubles, exactly. */
+    static DoubleVector widen(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, Species.DOUBLE, 0);
+    }
+
     static DoubleVector mul(DoubleVector a, DoubleVector b) {
         return a.mul(b);
     }

@@ -43,7 +43,7 @@ class ChannelStatsTest {
         for (boolean vectorized : new boolean[] {true, false}) {
             Sgemm.setVectorized(vectorized);
             for (int ch = 0; ch < channels; ch++) {
-                double m = ChannelStats.sum(x, n, channels, ch, plane) / (n * plane);
+                double m = ChannelStats.sum(x, n, channels, ch, plane, true) / (n * plane);
                 double[] grads = ChannelStats.gradSums(g, x, n, channels, ch, plane, (float) m);
                 double[] all = {m, ChannelStats.squaredDeviations(x, n, channels, ch, plane, m), grads[0], grads[1]};
                 if (vectorized) {
@@ -64,7 +64,9 @@ class ChannelStatsTest {
                 exact = exact.add(new BigDecimal(x[(b * channels + ch) * plane + i]));
             }
         }
-        double sum = ChannelStats.sum(x, n, channels, ch, plane);
+        Sgemm.setVectorized(true);
+        double sum = ChannelStats.sum(x, n, channels, ch, plane, true);
+        assertThat(ChannelStats.sum(x, n, channels, ch, plane, false)).isEqualTo(sum); // the scalar loop
         assertThat(sum).isCloseTo(exact.round(MathContext.DECIMAL64).doubleValue(),
                 org.assertj.core.data.Offset.offset(1e-12 * (1 + Math.abs(sum)) * n * plane));
     }

@@ -48,21 +48,6 @@ final class Species {
         return out;
     }
 
-    /**
-     * Indexed by p ≤ FLOAT_LANES / 2: lanes p … 2p − 1 of a and b interleaved (the outputs of a pair's second tile
-     * row, after ZIP_LO has taken the first's); lanes past 2p read lane 0.
-     */
-    static final FloatVector[] ZIP_PAIRS = zipPairs();
-
-    private static FloatVector[] zipPairs() {
-        FloatVector[] out = new FloatVector[FLOAT_LANES / 2 + 1];
-        for (int p = 1; p < out.length; p++) {
-            int perRow = p;
-            out[p] = lanes(i -> i >= 2 * perRow ? 0 : i % 2 == 0 ? perRow + i / 2 : FLOAT_LANES + perRow + i / 2);
-        }
-        return out;
-    }
-
     /** The first (second) halves of a and b interleaved: a0 b0 a1 b1 … */
     static final FloatVector ZIP_LO = lanes(i -> i % 2 == 0 ? i / 2 : FLOAT_LANES + i / 2);
     static final FloatVector ZIP_HI = lanes(i -> FLOAT_LANES / 2 + (i % 2 == 0 ? i / 2 : FLOAT_LANES + i / 2));

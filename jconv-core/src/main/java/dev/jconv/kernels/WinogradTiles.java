@@ -239,21 +239,13 @@ final class WinogradTiles {
         int ow = g.outW();
         int og = g.outPerGroup();
         boolean vec = Sgemm.vectorized();
-        // As in input: two whole tile rows to a run when a row is at most half a vector of tiles (even planes).
-        boolean pairs = vec && VL == 16 && 2 * tilesW <= VL && oh % 2 == 0 && ow % 2 == 0;
         for (int tile = t0; tile < t0 + nt; ) {
             int ty = tile / tilesW;
             int tx = tile % tilesW;
-            boolean pair = pairs && tx == 0 && tile + 2 * tilesW <= t0 + nt;
-            int run = pair ? 2 * tilesW : Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
+            int run = Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
             int jt = j0 + tile - t0;
-            // Outputs of the run per output row: two per tile, fewer at an odd right edge. A pair's second tile
-            // row lands two output rows down.
+            // Outputs of the run per output row: two per tile, fewer at an odd right edge.
             int count = Math.min(2 * run, ow - 2 * tx);
-            int loCount = pair ? ow : Math.min(count, VL);
-            int hiCount = pair ? ow : count - loCount;
-            int hiOffset = pair ? 2 * ow : VL;
-            FloatVector zipHi = pair ? Species.ZIP_PAIRS[tilesW] : Species.ZIP_HI;
             boolean second = 2 * ty + 1 < oh;
             for (int o = oFrom; o < oTo; o++) {
                 int oc = grp * og + o;
@@ -261,9 +253,9 @@ final class WinogradTiles {
                 int s = o * ldc + jt;
                 if (vec) {
                     float bv = bias == null ? 0f : bias[oc];
-                    outputRow(m, s, mStride, bv, out, d, false, zipHi, loCount, hiOffset, hiCount);
+                    outputRow(m, s, mStride, bv, out, d, count, false);
                     if (second) {
-                        outputRow(m, s, mStride, bv, out, d + ow, true, zipHi, loCount, hiOffset, hiCount);
+                        outputRow(m, s, mStride, bv, out, d + ow, count, true);
                     }
                 } else {
                     outputRunScalar(m, s, mStride, bias, oc, out, d, ow, run, count, second);
@@ -279,8 +271,8 @@ final class WinogradTiles {
      * row, taking no vectors: in a whole network C2 stopped inlining the Vector API calls of a method with both
      * rows (its inlining budget spent), and those ran on the Java fallback, half a gigabyte a ResNet-18 step.
      */
-    private static void outputRow(float[] m, int s, int mStride, float bias, float[] out, int d, boolean bottom,
-                                  FloatVector zipHi, int loCount, int hiOffset, int hiCount) {
+    private static void outputRow(float[] m, int s, int mStride, float bias, float[] out, int d, int count,
+                                  boolean bottom) {
         VectorSpecies<Float> S = Species.FLOAT;
         FloatVector m4 = FloatVector.fromArray(S, m, s + 4 * mStride);
         FloatVector m5 = FloatVector.fromArray(S, m, s + 5 * mStride);
@@ -313,31 +305,26 @@ final class WinogradTiles {
         FloatVector bv = FloatVector.broadcast(S, bias);
         FloatVector y0 = VectorOps.add(VectorOps.add(VectorOps.add(a0, a1), a2), bv);
         FloatVector y1 = VectorOps.add(VectorOps.sub(VectorOps.sub(a1, a2), a3), bv);
-        // The row's outputs, y0 and y1 interleaved: loCount of them at d, then hiCount at d + hiOffset (the
-        // rest of the row, or the same row of a pair's second tile row, zipped from lanes past the first's).
-        // Stored here rather than by a helper taking the vectors, which C2 did not always inline (every vector
-        // then boxed).
+        // The row's outputs: y0 and y1 interleaved, count of them. Stored here rather than by a helper taking
+        // the vectors, which C2 did not always inline (every vector then boxed).
         FloatVector lo = VectorOps.select(Species.ZIP_LO, y0, y1);
-        FloatVector hi = VectorOps.select(zipHi, y0, y1);
-        if (d + hiOffset + VL <= out.length) {
-            if (loCount == VL) {
+        FloatVector hi = VectorOps.select(Species.ZIP_HI, y0, y1);
+        if (d + 2 * VL <= out.length) {
+            if (count >= VL) {
                 lo.intoArray(out, d);
+                if (count > VL) {
+                    hi.intoArray(out, d + VL, S.indexInRange(0, count - VL));
+                }
             } else {
-                lo.intoArray(out, d, S.indexInRange(0, loCount));
-            }
-            if (hiCount > 0) {
-                hi.intoArray(out, d + hiOffset, S.indexInRange(0, hiCount));
+                lo.intoArray(out, d, S.indexInRange(0, count));
             }
         } else {
-            // The array's last rows: a masked store whose vector does not fit in the array takes the Vector
+            // The array's last row: a masked store whose vector does not fit in the array takes the Vector
             // API's per-lane bounds check, which C2 left uncompiled; copy instead.
             float[] tmp = new float[2 * VL];
             lo.intoArray(tmp, 0);
             hi.intoArray(tmp, VL);
-            System.arraycopy(tmp, 0, out, d, loCount);
-            if (hiCount > 0) {
-                System.arraycopy(tmp, VL, out, d + hiOffset, hiCount);
-            }
+            System.arraycopy(tmp, 0, out, d, count);
         }
     }
 

@@ -35,12 +35,15 @@ final class Species {
     /**
      * Indexed by p ≤ FLOAT_LANES / 2: the even (odd) elements of a's first 2p floats in lanes 0 … p − 1, then
      * those of b's in lanes p … 2p − 1 (two rows of p Winograd tiles in one run); lanes past 2p read lane 0.
+     * Index 0 holds {@link #EVEN} ({@link #ODD}), so that a kernel picks its permutation by an index and never
+     * by a choice between two vectors: C2 may leave a vector that merges two values on the Java fallback.
      */
     static final FloatVector[] EVEN_PAIRS = pairs(0);
     static final FloatVector[] ODD_PAIRS = pairs(1);
 
     private static FloatVector[] pairs(int odd) {
         FloatVector[] out = new FloatVector[FLOAT_LANES / 2 + 1];
+        out[0] = lanes(i -> 2 * i + odd);
         for (int p = 1; p < out.length; p++) {
             int perRow = p;
             out[p] = lanes(i -> i < perRow ? 2 * i + odd : i < 2 * perRow ? FLOAT_LANES + 2 * (i - perRow) + odd : 0);

@@ -79,20 +79,15 @@ final class WinogradTiles {
             int ty = tile / tilesW;
             int tx = tile % tilesW;
             int jt = j0 + tile - t0;
-            if (pairs && tx == 0 && tile + 2 * tilesW <= t0 + nt) {
-                for (int c = 0; c < cg; c++) {
-                    int b = (plane0 + c) * p.planeSize() + 2 * ty * p.wp();
-                    inputRun(p.data(), b, b + 2 * p.wp(), p.wp(), Species.EVEN_PAIRS[tilesW],
-                            Species.ODD_PAIRS[tilesW], 2 * tilesW, v, c * rowStride + jt, vStride);
-                }
-                tile += 2 * tilesW;
-                continue;
-            }
-            int run = Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
+            boolean pair = pairs && tx == 0 && tile + 2 * tilesW <= t0 + nt;
+            int run = pair ? 2 * tilesW : Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
+            // The second load: the next VL inputs of the row, or the same inputs two padded rows down.
+            int next = pair ? 2 * p.wp() : VL;
+            int k = pair ? tilesW : 0; // permutations by index, see Species.EVEN_PAIRS
             for (int c = 0; c < cg; c++) {
                 int b = (plane0 + c) * p.planeSize() + 2 * ty * p.wp() + 2 * tx;
                 if (vec) {
-                    inputRun(p.data(), b, b + VL, p.wp(), Species.EVEN, Species.ODD, run, v, c * rowStride + jt, vStride);
+                    inputRun(p.data(), b, b + next, p.wp(), k, run, v, c * rowStride + jt, vStride);
                 } else {
                     inputRunScalar(p.data(), b, p.wp(), run, v, c * rowStride + jt, vStride);
                 }
@@ -105,12 +100,14 @@ final class WinogradTiles {
      * One run of {@code run} tiles: e, o are the even and odd columns of the four rows, f, q the same one tile on;
      * Bᵀ combines the rows, B the columns. A row's columns come from two loads, at b and b2 (the next VL floats
      * of one tile row, or the second of two tile rows two padded rows down), picked by the two-table permutes
-     * {@code even} and {@code odd}. Written out rather than through helpers taking vectors: where C2 did not
-     * inline such a helper, every vector argument was boxed.
+     * {@code Species.EVEN_PAIRS[k]} and {@code ODD_PAIRS[k]}. Written out rather than through helpers taking
+     * vectors: where C2 did not inline such a helper, every vector argument was boxed.
      */
-    private static void inputRun(float[] xp, int b, int b2, int wp, FloatVector even, FloatVector odd, int run,
-                                 float[] v, int dst, int vStride) {
+    private static void inputRun(float[] xp, int b, int b2, int wp, int k, int run, float[] v, int dst,
+                                 int vStride) {
         VectorSpecies<Float> S = Species.FLOAT;
+        FloatVector even = Species.EVEN_PAIRS[k];
+        FloatVector odd = Species.ODD_PAIRS[k];
         FloatVector lo = FloatVector.fromArray(S, xp, b);
         FloatVector hi = FloatVector.fromArray(S, xp, b2);
         FloatVector lo2 = FloatVector.fromArray(S, xp, b + 2);
@@ -386,8 +383,8 @@ final class WinogradTiles {
             boolean second = 2 * ty + 1 < oh;
             VectorMask<Float> mLo = S.indexInRange(0, count);
             VectorMask<Float> mHi = pair ? mLo : S.indexInRange(VL, count);
-            FloatVector even = pair ? Species.EVEN_PAIRS[tilesW] : Species.EVEN;
-            FloatVector odd = pair ? Species.ODD_PAIRS[tilesW] : Species.ODD;
+            FloatVector even = Species.EVEN_PAIRS[pair ? tilesW : 0]; // by index, see Species.EVEN_PAIRS
+            FloatVector odd = Species.ODD_PAIRS[pair ? tilesW : 0];
             // The second load: the next VL outputs of the row, or the same outputs of the next tile row.
             int next = pair ? 2 * ow : VL;
             for (int o0 = 0; o0 < og; o0 += VL) {

@@ -81,13 +81,17 @@ final class WinogradTiles {
             int jt = j0 + tile - t0;
             boolean pair = pairs && tx == 0 && tile + 2 * tilesW <= t0 + nt;
             int run = pair ? 2 * tilesW : Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
-            // The second load: the next VL inputs of the row, or the same inputs two padded rows down.
-            int next = pair ? 2 * p.wp() : VL;
-            int k = pair ? tilesW : 0; // permutations by index, see Species.EVEN_PAIRS
             for (int c = 0; c < cg; c++) {
                 int b = (plane0 + c) * p.planeSize() + 2 * ty * p.wp() + 2 * tx;
-                if (vec) {
-                    inputRun(p.data(), b, b + next, p.wp(), k, run, v, c * rowStride + jt, vStride);
+                // Two call sites, so that one row's permutations stay constants (loaded from the pairs' table
+                // for every run, they cost the 56×56 planes 2–3%); the second load is the next VL inputs of the
+                // row, or the same inputs two padded rows down.
+                if (pair) {
+                    inputRun(p.data(), b, b + 2 * p.wp(), p.wp(), Species.EVEN_PAIRS[tilesW],
+                            Species.ODD_PAIRS[tilesW], run, v, c * rowStride + jt, vStride);
+                } else if (vec) {
+                    inputRun(p.data(), b, b + VL, p.wp(), Species.EVEN, Species.ODD, run, v, c * rowStride + jt,
+                            vStride);
                 } else {
                     inputRunScalar(p.data(), b, p.wp(), run, v, c * rowStride + jt, vStride);
                 }
@@ -100,14 +104,12 @@ final class WinogradTiles {
      * One run of {@code run} tiles: e, o are the even and odd columns of the four rows, f, q the same one tile on;
      * Bᵀ combines the rows, B the columns. A row's columns come from two loads, at b and b2 (the next VL floats
      * of one tile row, or the second of two tile rows two padded rows down), picked by the two-table permutes
-     * {@code Species.EVEN_PAIRS[k]} and {@code ODD_PAIRS[k]}. Written out rather than through helpers taking
-     * vectors: where C2 did not inline such a helper, every vector argument was boxed.
+     * {@code even} and {@code odd} (constants passed in, not computed: a helper taking computed vectors boxed
+     * them where C2 did not inline it). Written out rather than through such helpers.
      */
-    private static void inputRun(float[] xp, int b, int b2, int wp, int k, int run, float[] v, int dst,
-                                 int vStride) {
+    private static void inputRun(float[] xp, int b, int b2, int wp, FloatVector even, FloatVector odd, int run,
+                                 float[] v, int dst, int vStride) {
         VectorSpecies<Float> S = Species.FLOAT;
-        FloatVector even = Species.EVEN_PAIRS[k];
-        FloatVector odd = Species.ODD_PAIRS[k];
         FloatVector lo = FloatVector.fromArray(S, xp, b);
         FloatVector hi = FloatVector.fromArray(S, xp, b2);
         FloatVector lo2 = FloatVector.fromArray(S, xp, b + 2);

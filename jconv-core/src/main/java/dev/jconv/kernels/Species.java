@@ -43,7 +43,7 @@ final class Species {
 
     private static FloatVector[] pairs(int odd) {
         FloatVector[] out = new FloatVector[FLOAT_LANES / 2 + 1];
-        out[0] = lanes(i -> 2 * i + odd);
+        out[0] = odd == 0 ? EVEN : ODD;
         for (int p = 1; p < out.length; p++) {
             int perRow = p;
             out[p] = lanes(i -> i < perRow ? 2 * i + odd : i < 2 * perRow ? FLOAT_LANES + 2 * (i - perRow) + odd : 0);

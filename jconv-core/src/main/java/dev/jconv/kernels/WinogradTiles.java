@@ -83,9 +83,9 @@ final class WinogradTiles {
             int run = pair ? 2 * tilesW : Math.min(VL, Math.min(tilesW - tx, t0 + nt - tile));
             for (int c = 0; c < cg; c++) {
                 int b = (plane0 + c) * p.planeSize() + 2 * ty * p.wp() + 2 * tx;
-                // Two call sites, so that one row's permutations stay constants (loaded from the pairs' table
-                // for every run, they cost the 56×56 planes 2–3%); the second load is the next VL inputs of the
-                // row, or the same inputs two padded rows down.
+                // Two call sites, so that one row's permutations stay constants (loaded from the pairs' table,
+                // 56×56 planes ran a few percent slower in some runs, within this machine's noise in others); the
+                // second load is the next VL inputs of the row, or the same inputs two padded rows down.
                 if (pair) {
                     inputRun(p.data(), b, b + 2 * p.wp(), p.wp(), Species.EVEN_PAIRS[tilesW],
                             Species.ODD_PAIRS[tilesW], run, v, c * rowStride + jt, vStride);

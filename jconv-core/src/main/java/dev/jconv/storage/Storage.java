@@ -100,12 +100,28 @@ public final class Storage {
      * for the other dtypes (bool as 0/1; int64 exact up to 2<sup>53</sup>).
      */
     public double[] read() {
-        if (array instanceof double[] d) {
-            return d;
+        if (array instanceof double[] own) {
+            return own;
         }
+        // One loop per type, not a dispatch per element.
         double[] d = new double[size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = get(i);
+        switch (array) {
+            case float[] f -> {
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = f[i];
+                }
+            }
+            case long[] l -> {
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = l[i];
+                }
+            }
+            case boolean[] b -> {
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = b[i] ? 1 : 0;
+                }
+            }
+            default -> throw new AssertionError(array);
         }
         return d;
     }

@@ -98,8 +98,8 @@ final class Reductions {
         DType type = t.dtype();
         return new Grouped(type == DType.FLOAT32 ? permuted.floatValues() : null,
                 type == DType.FLOAT64 ? permuted.values() : null,
-                type.isFloatingPoint() ? null : permuted.longValues(), outer, inner, perm, Shape.of(java.util.Arrays.copyOf(kept, keptCount)),
-                Shape.of(keepDim));
+                type.isFloatingPoint() ? null : permuted.longValues(), outer, inner, perm,
+                Shape.of(java.util.Arrays.copyOf(kept, keptCount)), Shape.of(keepDim));
     }
 
     private static Tensor result(double[] values, Grouped g, boolean keepDim, DType dtype) {

@@ -194,7 +194,7 @@ public class Tensor {
                 case boolean[] b -> java.util.Arrays.fill(b, value != 0);
                 default -> throw new AssertionError(dtype);
             }
-            return wrapArray(storage.array(), shape);
+            return new Tensor(storage, shape, shape.contiguousStrides(), 0);
         } catch (OutOfMemoryError e) {
             long bytes = (long) n * dtype.byteSize();
             OutOfMemoryError clear = new OutOfMemoryError(String.format("a %s tensor of size %s needs %.1f GiB, more "
@@ -291,27 +291,27 @@ public class Tensor {
 
     /** A float32 tensor of the given shape from row-major values (copied). */
     public static Tensor fromArray(float[] values, Shape shape) {
-        return checkedCopy(values, values.length, shape);
+        checkLength(values.length, shape);
+        return wrapArray(values.clone(), shape);
     }
 
     /** An int64 tensor of the given shape from row-major values (copied; exact over the whole long range). */
     public static Tensor fromArray(long[] values, Shape shape) {
-        return checkedCopy(values, values.length, shape);
+        checkLength(values.length, shape);
+        return wrapArray(values.clone(), shape);
     }
 
     /** A bool tensor of the given shape from row-major values (copied). */
     public static Tensor fromArray(boolean[] values, Shape shape) {
-        return checkedCopy(values, values.length, shape);
+        checkLength(values.length, shape);
+        return wrapArray(values.clone(), shape);
     }
 
-    private static Tensor checkedCopy(Object values, int length, Shape shape) {
+    private static void checkLength(int length, Shape shape) {
         if (length != shape.numel()) {
             throw new IllegalArgumentException("shape " + shape.dimsString() + " needs " + shape.numel()
                     + " values, got " + length);
         }
-        Object copy = java.lang.reflect.Array.newInstance(values.getClass().getComponentType(), length);
-        System.arraycopy(values, 0, copy, 0, length);
-        return wrapArray(copy, shape);
     }
 
     /** Uniform samples in [0, 1), float32, from the global generator ({@code torch.rand}). */
@@ -784,11 +784,10 @@ public class Tensor {
 
     /** Copies {@code src} (broadcast to this shape) into this tensor ({@code x[:] = src}). */
     public Tensor copy_(Tensor src) {
-        if (dtype() == DType.FLOAT32 && src.dtype() != DType.FLOAT32 && InPlace.floatUpdate(this, this)) {
-            return copy_(src.detach().to(DType.FLOAT32)); // converted once, as the copy would round it
-        }
-        if (InPlace.floatUpdate(this, src)) {
-            return InPlace.updateFloats(this, src, FloatKernels.Update.ASSIGN);
+        // Into float32, the source is rounded to float once, as the copy would round it, then copied as floats.
+        Tensor floats = dtype() == DType.FLOAT32 ? src.detach().to(DType.FLOAT32) : src;
+        if (InPlace.floatUpdate(this, floats)) {
+            return InPlace.updateFloats(this, floats, FloatKernels.Update.ASSIGN);
         }
         return InPlace.assign(this, src);
     }
@@ -801,9 +800,6 @@ public class Tensor {
     public Tensor add_(Tensor other) {
         if (Op.needed(this, other)) {
             return InPlace.addRecorded(this, other);
-        }
-        if (InPlace.floatsInPlace(this, other)) {
-            return InPlace.addFloats(this, other, 1f);
         }
         if (InPlace.floatUpdate(this, other)) {
             return InPlace.updateFloats(this, other, FloatKernels.Update.ADD);

@@ -50,12 +50,14 @@ def main():
     times = []
     for s in range(args.steps):
         t0 = time.perf_counter()
+        cpu0 = time.process_time()
         l = loss(net(x), y)
         opt.zero_grad()
         l.backward()
         opt.step()
         times.append((time.perf_counter() - t0) * 1000)
-        print(f"step {s + 1}: {times[-1]:.1f} ms, loss {l.item():.4f}")
+        busy = (time.process_time() - cpu0) * 1000 / times[-1]  # cores kept busy
+        print(f"step {s + 1}: {times[-1]:.1f} ms, loss {l.item():.4f}, {busy:.2f} cores busy")
     timed = sorted(times[min(2, args.steps - 1):])
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"{args.net} batch {args.batch} {args.size}x{args.size}: median {timed[len(timed) // 2]:.1f} ms per step "

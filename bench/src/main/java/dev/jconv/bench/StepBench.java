@@ -53,12 +53,14 @@ public final class StepBench {
                 recording.start();
             }
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             Tensor l = loss.forward(net.forward(x), y);
             opt.zeroGrad();
             l.backward();
             opt.step();
             ms[s] = (System.nanoTime() - t0) / 1e6;
-            System.out.printf("step %d: %.1f ms, loss %.4f%n", s + 1, ms[s], l.item());
+            double busy = (processCpuNanos() - cpu0) / 1e6 / ms[s]; // cores kept busy, JIT and GC threads included
+            System.out.printf("step %d: %.1f ms, loss %.4f, %.2f cores busy%n", s + 1, ms[s], l.item(), busy);
         }
         recording.stop();
         Path jfr = Files.createTempFile("jconv-steps", ".jfr");
@@ -100,6 +102,12 @@ public final class StepBench {
     /** Bytes allocated so far by all threads (the kernels run on the pool's), from the JDK's thread bean. */
     static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    /** CPU time of all the process's threads so far, in ns. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The process's peak resident set in bytes (Linux), or -1. */

@@ -1,18 +1,19 @@
 package dev.jconv.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The one thread pool all kernels share. Its size comes from {@code -Djconv.threads=N},
- * {@link #setThreads(int)} or the number of processors. Work is split into index ranges whose boundaries
- * do not depend on the thread count, and each output element is produced by exactly one task with a fixed
- * summation order, so results are bitwise identical for any number of threads.
+ * The one team of threads all kernels share. Its size comes from {@code -Djconv.threads=N},
+ * {@link #setThreads(int)} or the number of processors. The calling thread works in every parallel region beside
+ * {@code N - 1} helper threads, which claim chunks of the index range as they come free. Each index is handled by
+ * exactly one call of the body, with a summation order that does not depend on who runs it, so results are
+ * bitwise identical for any number of threads.
  */
 public final class Parallel {
-    private static volatile ForkJoinPool pool = newPool(initialThreads());
+    private static volatile Team team = new Team(initialThreads());
 
     private Parallel() {
     }
@@ -36,74 +37,189 @@ public final class Parallel {
         return n;
     }
 
-    /**
-     * A pool of exactly {@code threads} workers. By default a fork/join pool adds a spare worker whenever one
-     * waits in a join for a task another worker stole; with kernels' short tasks that put four busy threads on
-     * two cores, and every call then waited for whichever thread the OS had parked. Here a waiting worker
-     * helps or waits, and no spare is made (the saturation predicate accepts running short of threads).
-     */
-    private static ForkJoinPool newPool(int threads) {
-        return new ForkJoinPool(threads, p -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setDaemon(true);
-            t.setName("jconv-worker-" + t.getPoolIndex());
-            return t;
-        }, null, false, threads, threads, 1, p -> true, 60, TimeUnit.SECONDS);
-    }
-
     /** Number of threads kernels use. */
     public static int threads() {
-        return pool.getParallelism();
+        return team.size();
     }
 
-    /** Replaces the shared pool with one of {@code n} threads. */
+    /** Replaces the shared team with one of {@code n} threads. */
     public static synchronized void setThreads(int n) {
         checkThreads(n);
         if (n != threads()) {
-            ForkJoinPool old = pool;
-            pool = newPool(n);
+            Team old = team;
+            team = new Team(n);
             old.shutdown();
         }
     }
 
     /**
      * Runs {@code body} for every index in {@code [0, n)}, in chunks of at least {@code grain} indices.
-     * Calls from inside a worker run inline, so nested parallel regions never oversubscribe the cores.
+     * A call made while the team is busy (from inside a region, or from a second thread) runs inline on its own
+     * thread, so nested regions never oversubscribe the cores and never wait for each other.
      */
     public static void forRange(int n, int grain, IntConsumer body) {
-        ForkJoinPool p = pool;
-        if (n <= grain || p.getParallelism() == 1 || (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == p)) {
+        Team t = team;
+        int chunk = Math.max(1, grain);
+        if (n <= chunk || t.size() == 1 || !t.tryEnter()) {
             for (int i = 0; i < n; i++) {
                 body.accept(i);
             }
             return;
         }
-        p.invoke(new Range(0, n, Math.max(1, grain), body));
+        try {
+            t.run(new Job(n, chunk, body));
+        } finally {
+            t.leave();
+        }
     }
 
-    private static final class Range extends RecursiveAction {
-        private final int from;
-        private final int to;
-        private final int grain;
-        private final IntConsumer body;
+    /** One parallel region: indices claimed a chunk at a time, and the count of those done. */
+    static final class Job {
+        final int n;
+        final int chunk;
+        final IntConsumer body;
+        // longs: a claim past the end must not wrap around for ranges near Integer.MAX_VALUE
+        final AtomicLong next = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        volatile Throwable failure;
 
-        Range(int from, int to, int grain, IntConsumer body) {
-            this.from = from;
-            this.to = to;
-            this.grain = grain;
+        Job(int n, int chunk, IntConsumer body) {
+            this.n = n;
+            this.chunk = chunk;
             this.body = body;
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                for (int i = from; i < to; i++) {
-                    body.accept(i);
+        /** Claims and runs chunks until none is left. */
+        void work() {
+            for (long claimed = next.getAndAdd(chunk); claimed < n; claimed = next.getAndAdd(chunk)) {
+                int from = (int) claimed;
+                int to = (int) Math.min(n, claimed + chunk);
+                try {
+                    if (failure == null) {
+                        for (int i = from; i < to; i++) {
+                            body.accept(i);
+                        }
+                    }
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                } finally {
+                    done.addAndGet(to - from);
                 }
-                return;
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Range(from, mid, grain, body), new Range(mid, to, grain, body));
+        }
+
+        boolean exhausted() {
+            return next.get() >= n;
+        }
+
+        boolean finished() {
+            return done.get() >= n;
+        }
+    }
+
+    /**
+     * The caller plus {@code size - 1} helpers. Between regions a helper spins for a while before it parks:
+     * waking a parked thread costs tens of microseconds on a virtual machine, and a training step runs
+     * thousands of regions with short serial stretches between them.
+     */
+    static final class Team {
+        /** How long an idle helper polls for the next region before parking. */
+        private static final long SPIN_NANOS = 2_000_000L;
+
+        private final Helper[] helpers;
+        private final AtomicBoolean busy = new AtomicBoolean();
+        private volatile Job current;
+        private volatile boolean stopped;
+
+        Team(int size) {
+            helpers = new Helper[size - 1];
+            for (int i = 0; i < helpers.length; i++) {
+                helpers[i] = new Helper(this, i + 1);
+                helpers[i].start();
+            }
+        }
+
+        int size() {
+            return helpers.length + 1;
+        }
+
+        boolean tryEnter() {
+            return !stopped && busy.compareAndSet(false, true);
+        }
+
+        void leave() {
+            busy.set(false);
+        }
+
+        void run(Job job) {
+            current = job;
+            for (Helper h : helpers) {
+                if (h.parked) {
+                    LockSupport.unpark(h);
+                }
+            }
+            job.work();
+            for (int spins = 0; !job.finished(); spins++) {
+                if (spins < 1 << 12) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // a helper still in its last chunk was descheduled
+                }
+            }
+            current = null; // helpers must not keep the body's arrays reachable
+            Throwable failure = job.failure;
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Helper h : helpers) {
+                LockSupport.unpark(h);
+            }
+        }
+    }
+
+    private static final class Helper extends Thread {
+        private final Team team;
+        volatile boolean parked;
+
+        Helper(Team team, int index) {
+            super("jconv-worker-" + index);
+            this.team = team;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            while (!team.stopped) {
+                Job job = team.current;
+                if (job != null && !job.exhausted()) {
+                    job.work();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < Team.SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    job = team.current; // read after `parked` is set: a region published meanwhile is seen here
+                    if ((job == null || job.exhausted()) && !team.stopped) {
+                        job = null;
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * @param <T> the gradient type (the tensor class)
  */
 public abstract class Node<T> {
-    private final List<Node<T>> inputs;
+    private List<Node<T>> inputs;
     private boolean released;
 
     /** @param inputs the nodes producing each input's gradient flow; {@code null} for inputs without one */
@@ -53,6 +53,10 @@ public abstract class Node<T> {
         }
         released = true;
         releaseSaved();
+        // Cut the edges too: a node's backward closure holds tensors that releaseSaved cannot reach, and a loss
+        // kept after its backward (the training loop's variable) otherwise keeps every activation of the step
+        // reachable until the next step replaces it. A released node can never run again, so nothing reads them.
+        inputs = List.of();
     }
 
     @Override

@@ -30,10 +30,9 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     if [ "${#jvm_opts[@]}" -eq 0 ]; then
         size_opt=(--resize "$3")
         [ "$1" = lenet ] && size_opt=()
-        cap="$("$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp "$cp" \
+        plan="$("$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp "$cp" \
             dev.jconv.cli.Main train "$1" --batch-size "$2" "${size_opt[@]+"${size_opt[@]}"}" --heap-plan 2> /dev/null | tail -n 1)"
-        heap=("-Xmx${cap}m")
-        [ "$cap" -gt 256 ] && heap+=("-Xmn$((cap * 2 / 3))m") # as the launcher does
+        read -r -a heap <<< "$plan" # -Xmx and -Xmn, as the launcher passes them
     fi
     echo "jconv JVM options: ${heap[*]}" > "$out/$1-jconv.log"
     "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${heap[@]}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \

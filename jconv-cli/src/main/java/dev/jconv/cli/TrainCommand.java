@@ -175,7 +175,7 @@ final class TrainCommand extends JconvCommand {
                     + "live; JCONV_JAVA_OPTS=-Xmx... sets it yourself)%n", cap,
                     young > 0 ? ", " + young + " MB of it young," : "", model, live >> 20);
             spec.commandLine().getErr().flush();
-            out.println(cap);
+            out.println(HeapPlan.options(cap));
             return 0;
         }
         int tasks = workers == null ? 2 : workers;

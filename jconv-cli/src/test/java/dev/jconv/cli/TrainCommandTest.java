@@ -111,17 +111,21 @@ class TrainCommandTest {
     void theHeapProbePrintsACapFromOneStepAndTrainsNothing() throws IOException {
         Run r = train("bn-lenet", "--resize", "32", "--heap-plan");
         assertThat(r.code()).as(r.err()).isZero();
-        // One line, the cap in MB: at least 256, and twice the live heap plus 64 as the message reports it.
-        assertThat(r.out().strip()).matches("\\d+");
-        long cap = Long.parseLong(r.out().strip());
+        // One line, the JVM options: the cap in MB, at least 256, and three times the live heap as the message
+        // reports it, with the young generation above the floor.
+        assertThat(r.out().strip()).matches("-Xmx\\d+m( -Xmn\\d+m)?");
+        long cap = Long.parseLong(r.out().strip().replaceAll("^-Xmx(\\d+)m.*", "$1"));
+        assertThat(r.out().strip()).isEqualTo(HeapPlan.options(cap));
         assertThat(cap).isGreaterThanOrEqualTo(256);
         long young = HeapPlan.youngMegabytes(cap);
         assertThat(r.err()).contains("jconv: heap capped at " + cap + " MB"
                 + (young > 0 ? ", " + young + " MB of it young," : "") + " for this run (a step of bn-lenet keeps ");
         assertThat(HeapPlan.youngMegabytes(256)).isZero();
-        assertThat(HeapPlan.youngMegabytes(594)).isEqualTo(396);
+        assertThat(HeapPlan.youngMegabytes(600)).isEqualTo(450);
+        assertThat(HeapPlan.options(600)).isEqualTo("-Xmx600m -Xmn450m");
+        assertThat(HeapPlan.options(256)).isEqualTo("-Xmx256m");
         assertThat(dir.resolve("out")).doesNotExist();
-        assertThat(HeapPlan.capMegabytes(309L << 20)).isEqualTo(682);
+        assertThat(HeapPlan.capMegabytes(200L << 20)).isEqualTo(600);
         assertThat(HeapPlan.capMegabytes(1L << 20)).isEqualTo(256);
     }
 

@@ -48,10 +48,14 @@ final class Conv2dFloat {
         }
         float[] out = new float[g.batch() * outC * sp];
         int total = g.batch() * sp;
+        Unfold unfold = new Unfold(g, x);
+        if (Blocks.of(og, total).rowBlocks() == 1) {
+            forwardGemmStreaming(g, unfold, ap, aStride, bias, out);
+            return out;
+        }
         // The unfolded columns of a chunk of the batch, packed once and shared by every row block.
         int chunkCols = Math.max(NR, Math.min(roundUp(total, NR), COLUMN_BUDGET / rows / NR * NR));
         float[] bp = Workspace.get().floats(Workspace.B_PANELS, rows * chunkCols);
-        Unfold unfold = new Unfold(g, x);
         for (int grp = 0; grp < groups; grp++) {
             int group = grp;
             for (int c0 = 0; c0 < total; c0 += chunkCols) {
@@ -70,22 +74,61 @@ final class Conv2dFloat {
                     int ldc = roundUp(nc, NR);
                     float[] cb = Workspace.get().floats(Workspace.TILE_C, roundUp(mc, MR) * ldc);
                     Sgemm.multiplyPacked(mc, nc, rows, ap, group * aStride + r0 * rows, rows, bp, j0 / NR, cb, 0, ldc);
-                    for (int o = 0; o < mc; o++) {
-                        int oc = group * og + r0 + o;
-                        float bv = bias == null ? 0f : bias[oc];
-                        for (int j = first + j0; j < first + j0 + nc; ) {
-                            int n = j / sp;
-                            int s0 = j % sp;
-                            int seg = Math.min(first + j0 + nc - j, sp - s0);
-                            Sgemm.store(cb, o * ldc + (j - first - j0), out, (n * outC + oc) * sp + s0, seg,
-                                    bias != null, bv);
-                            j += seg;
-                        }
-                    }
+                    storeColumns(cb, ldc, mc, group * og + r0, first + j0, nc, sp, outC, bias, out);
                 });
             }
         }
         return out;
+    }
+
+    /**
+     * The forward of a GEMM with a single row block (64 outputs or fewer a group: ResNet's stem, the 24×24 →
+     * 12×12 layers): no B panel is shared between tasks, so each task unfolds its own column block into a
+     * workspace that stays in L2 and multiplies it at once, instead of the whole batch's columns being unfolded
+     * into memory first (14 MB for the stem) and read back. The same k steps, hence the same bits.
+     */
+    private static void forwardGemmStreaming(ConvGeometry g, Unfold unfold, float[] ap, int aStride, float[] bias,
+                                             float[] out) {
+        int og = g.outPerGroup();
+        int rows = g.colRows();
+        int sp = g.outH() * g.outW();
+        int total = g.batch() * sp;
+        Blocks b = Blocks.of(og, total);
+        int groups = g.groups();
+        Parallel.forRange(groups * b.colBlocks(), 1, t -> {
+            int grp = t / b.colBlocks();
+            int j0 = b.col0(t % b.colBlocks());
+            int nc = Math.min(b.colBlock(), total - j0);
+            if (nc <= 0) {
+                return;
+            }
+            int ldc = roundUp(nc, NR);
+            Workspace ws = Workspace.get();
+            float[] panels = ws.floats(Workspace.PACK_B, rows * ldc);
+            im2col(unfold, grp).pack(j0, nc, 0, rows, panels);
+            float[] cb = ws.floats(Workspace.TILE_C, roundUp(og, MR) * ldc);
+            Sgemm.multiplyPacked(og, nc, rows, ap, grp * aStride, rows, panels, 0, cb, 0, ldc);
+            storeColumns(cb, ldc, og, grp * og, j0, nc, sp, g.outChannels(), bias, out);
+        });
+    }
+
+    /**
+     * Rows of a C block (output channels oc0 …, columns j0 … of the batch's (image, position) pairs) into the
+     * output planes, plus the bias.
+     */
+    private static void storeColumns(float[] cb, int ldc, int mc, int oc0, int j0, int nc, int sp, int outC,
+                                     float[] bias, float[] out) {
+        for (int o = 0; o < mc; o++) {
+            int oc = oc0 + o;
+            float bv = bias == null ? 0f : bias[oc];
+            for (int j = j0; j < j0 + nc; ) {
+                int n = j / sp;
+                int s0 = j % sp;
+                int seg = Math.min(j0 + nc - j, sp - s0);
+                Sgemm.store(cb, o * ldc + (j - j0), out, (n * outC + oc) * sp + s0, seg, bias != null, bv);
+                j += seg;
+            }
+        }
     }
 
     /** Floats of packed B panels one call may hold (16 MiB): the batch's columns are taken in chunks of this. */

@@ -39,6 +39,9 @@ final class TapGemm {
      */
     static final int MAX_POSITIONS = 36;
 
+    /** Output rows of a weight-gradient task. */
+    private static final int ROW_BLOCK = 64;
+
     /**
      * Whether this shape runs as per-tap GEMMs: one group, no dilation, 32 or more channels in and out, a kernel
      * of four taps or more, and either stride 1 on small planes (every pass) or a stride above 1 (the input
@@ -75,9 +78,12 @@ final class TapGemm {
     /**
      * The weight gradient, for a stride-1 shape that {@link #applies}. For each tap, dW (outputs × channels) is the
      * sum over the output positions the tap reads from and the images of dY(o, position)·x(c, position read): a GEMM
-     * whose k runs over those (position, image) pairs, A the output gradient gathered for the tap, B the
-     * input's rows packed in panels of channels. One task a (tap, panel); the taps' products are then
-     * interleaved into the (o, c, kh, kw) layout.
+     * whose k runs over those (position, image) pairs. Along an output row the positions a tap reads, and the input
+     * positions it reads them from, are runs: with the output gradient laid out once as (o, position, image) rows
+     * (A) and the input once as panels of channels over (position, image) rows (B), each run is a contiguous k
+     * range of both, read in place. Gathering A and packing B per tap instead wrote each value up to nine times
+     * (17 MB for 256 channels on 6×6 planes). One task a (tap, panel); the taps' products are then interleaved
+     * into the (o, c, kh, kw) layout. The k order is the positions' then the images', as one product per tap.
      */
     static float[] weightGradient(ConvGeometry g, float[] gradOut, float[] x) {
         int n = g.batch();
@@ -88,75 +94,72 @@ final class TapGemm {
         int taps = g.kernelH() * g.kernelW();
         Input in = Input.of(x, n, c, g.height(), g.width());
         Taps t = forwardTaps(g);
-        // The output positions each tap reads from, in order, and where its gathered A block starts.
-        int[][] reads = new int[taps][];
-        int[] aOff = new int[taps + 1];
-        for (int k = 0; k < taps; k++) {
-            int[] list = new int[positions];
-            int count = 0;
-            for (int pos = 0; pos < positions; pos++) {
-                int ay = pos / ow + t.dy()[k];
-                int ax = pos % ow + t.dx()[k];
-                if (ay >= 0 && ay < in.h() && ax >= 0 && ax < in.w()) {
-                    list[count++] = pos;
-                }
-            }
-            reads[k] = java.util.Arrays.copyOf(list, count);
-            aOff[k + 1] = aOff[k] + o * count * n;
-        }
-        int maxK = 0;
-        for (int[] r : reads) {
-            maxK = Math.max(maxK, r.length * n);
-        }
         Workspace ws = Workspace.get();
-        // A for tap k: (o, k) rows of k = (position, image) pairs, row stride reads[k].length·n; spare rows at the
-        // end, which the last row block may read (their products are never stored).
-        float[] at = ws.floats(Workspace.GRAD_T, aOff[taps] + MR * maxK);
+        int rows = roundUp(o, MR);
+        int lda = positions * n;
+        // A: row oc holds dY(oc, position, image), k = position·n + image; rows past o (read by the last row
+        // block, their products never stored) left as they are.
+        float[] ga = ws.floats(Workspace.GRAD_T, rows * lda);
         Parallel.forRange(o, 4, oc -> {
-            for (int k = 0; k < taps; k++) {
-                int kk = reads[k].length * n;
-                for (int i = 0; i < reads[k].length; i++) {
-                    int pos = reads[k][i];
-                    for (int img = 0; img < n; img++) {
-                        at[aOff[k] + oc * kk + i * n + img] = gradOut[(img * o + oc) * positions + pos];
-                    }
+            for (int img = 0; img < n; img++) {
+                int src = (img * o + oc) * positions;
+                int dst = oc * lda + img;
+                for (int pos = 0; pos < positions; pos++) {
+                    ga[dst + pos * n] = gradOut[src + pos];
                 }
             }
         });
+        // B: panel q holds channels q·NR … of every (input position, image) row, zeros past the last channel.
         int np = (c + NR - 1) / NR;
-        int ldc = np * NR;
-        int rows = roundUp(o, MR);
-        float[] ct = ws.floats(Workspace.PARTIAL, taps * rows * ldc);
+        int bRows = in.h() * in.w() * n;
+        float[] bp = ws.floats(Workspace.B_PANELS, np * bRows * NR);
         float[] xt = in.xt();
-        Parallel.forRange(taps * np, 1, task -> {
-            int k = task / np;
-            int q = task % np;
+        Parallel.forRange(np * n, 1, task -> {
+            int q = task / n;
             int cols = Math.min(NR, c - q * NR);
-            int kk = reads[k].length * n;
-            if (kk == 0) {
-                return; // no position reads through this tap: its gradient is zero (see below)
+            for (int r = task % n; r < bRows; r += n) {
+                int d = (q * bRows + r) * NR;
+                System.arraycopy(xt, r * c + q * NR, bp, d, cols);
+                java.util.Arrays.fill(bp, d + cols, d + NR, 0f);
             }
-            float[] bp = Workspace.get().floats(Workspace.FLIPPED, kk * NR);
-            for (int i = 0; i < reads[k].length; i++) {
-                int pos = reads[k][i];
-                int row = (pos / ow + t.dy()[k]) * in.w() + pos % ow + t.dx()[k];
-                for (int img = 0; img < n; img++) {
-                    int d = (i * n + img) * NR;
-                    System.arraycopy(xt, (row * n + img) * c + q * NR, bp, d, cols);
-                    java.util.Arrays.fill(bp, d + cols, d + NR, 0f);
+        });
+        int ldc = np * NR;
+        float[] ct = ws.floats(Workspace.PARTIAL, taps * rows * ldc);
+        boolean[] reached = new boolean[taps];
+        // Tasks: (tap, block of 64 output rows), each over every panel: its A block stays in L1 and L2 while the
+        // panels pass, rather than every panel's task streaming all of A again.
+        int rowBlocks = (o + ROW_BLOCK - 1) / ROW_BLOCK;
+        Parallel.forRange(taps * rowBlocks, 1, task -> {
+            int k = task / rowBlocks;
+            int r0 = task % rowBlocks * ROW_BLOCK;
+            int mc = Math.min(ROW_BLOCK, o - r0);
+            int dy = t.dy()[k];
+            int dx = t.dx()[k];
+            int x0 = Math.max(0, -dx);
+            int x1 = Math.min(ow, in.w() - dx);
+            boolean first = true;
+            for (int oy = Math.max(0, -dy); oy < Math.min(g.outH(), in.h() - dy) && x0 < x1; oy++) {
+                // The run: output positions (oy, x0 … x1) read input positions (oy + dy, x0 + dx …).
+                int a0 = (oy * ow + x0) * n;
+                int b0 = ((oy + dy) * in.w() + x0 + dx) * n;
+                int len = (x1 - x0) * n;
+                for (int pc = 0; pc < len; pc += KC) {
+                    int kc = Math.min(KC, len - pc);
+                    Sgemm.loop(mc, c, kc, ga, r0 * lda + a0 + pc, lda, bp, (b0 + pc) * NR, bRows * NR, ct,
+                            (k * rows + r0) * ldc, ldc, !first);
+                    first = false;
                 }
             }
-            for (int pc = 0; pc < kk; pc += KC) {
-                int kc = Math.min(KC, kk - pc);
-                Sgemm.loop(o, cols, kc, at, aOff[k] + pc, kk, bp, pc * NR, kk * NR, ct, k * rows * ldc + q * NR, ldc,
-                        pc > 0);
+            if (!first && r0 == 0) {
+                reached[k] = true;
             }
         });
         float[] gradW = new float[o * c * taps];
         Parallel.forRange(o, 4, oc -> {
             for (int ch = 0; ch < c; ch++) {
                 for (int k = 0; k < taps; k++) {
-                    gradW[(oc * c + ch) * taps + k] = reads[k].length == 0 ? 0f : ct[(k * rows + oc) * ldc + ch];
+                    // A tap that reads no position (a kernel wider than plane and padding) has a zero gradient.
+                    gradW[(oc * c + ch) * taps + k] = reached[k] ? ct[(k * rows + oc) * ldc + ch] : 0f;
                 }
             }
         });

@@ -202,13 +202,15 @@ public final class Parallel {
         @Override
         public void run() {
             long idleSince = System.nanoTime();
+            int spins = 0;
             while (!team.stopped) {
                 Job job = team.current;
                 if (job != null && !job.exhausted()) {
                     job.work();
                     idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince < Team.SPIN_NANOS) {
-                    Thread.onSpinWait();
+                    spins = 0;
+                } else if ((++spins & 63) != 0 || System.nanoTime() - idleSince < Team.SPIN_NANOS) {
+                    Thread.onSpinWait(); // the clock read every 64 polls: it cost more than the polls themselves
                 } else {
                     parked = true;
                     job = team.current; // read after `parked` is set: a region published meanwhile is seen here

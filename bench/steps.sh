@@ -4,8 +4,10 @@
 # ms per step (steps 3 and later), peak RSS and, for jconv, peak heap and the breakdown of its step. Fails when
 # a jconv kernel ran on the Vector API's Java fallback instead of vector instructions. Without JVM options, jconv
 # runs with the heap ./jconv train gives the same network, batch and image size (its --heap-plan: -Xmx, -Xmn);
-# options given replace that plan (-Xmx4g, say, for a heap left to grow).
-#   bench/steps.sh [steps] [JVM options, e.g. -Xmx1g]
+# options given replace that plan (-Xmx4g, say, for a heap left to grow). ROUNDS=N (default 1) runs each pair N
+# times in turn, PyTorch then jconv, and the table gives the median of the rounds' medians and the range of the
+# rounds' ratios: this machine's speed drifts by 10-20% over minutes, which one pair of runs cannot tell apart.
+#   [ROUNDS=3] [NETS="resnet18 ..."] bench/steps.sh [steps] [JVM options, e.g. -Xmx1g]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps="${1:-8}"
@@ -20,12 +22,14 @@ cp="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 out=target/bench/steps
 mkdir -p "$out"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-table="| network | PyTorch ms/step | jconv ms/step | jconv/PyTorch | PyTorch peak RSS | jconv peak RSS | jconv peak heap |"
-table+=$'\n'"| --- | --- | --- | --- | --- | --- | --- |"
+rounds="${ROUNDS:-1}"
+table="| network | PyTorch ms/step | jconv ms/step | jconv/PyTorch | ratio by round | PyTorch peak RSS | jconv peak RSS | jconv peak heap |"
+table+=$'\n'"| --- | --- | --- | --- | --- | --- | --- | --- |"
 status=0 # 3 when a jconv kernel ran on the Vector API's Java fallback (StepBench names it)
+median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     set -- $spec
-    /usr/bin/python3 scripts/pytorch_step.py "$1" "$2" "$3" "$steps" --threads 2 > "$out/$1-pytorch.log"
+    [[ -n "${NETS:-}" && " $NETS " != *" $1 "* ]] && continue # NETS="resnet18 lenet" runs only those
     heap=(${jvm_opts[@]+"${jvm_opts[@]}"})
     if [ "${#jvm_opts[@]}" -eq 0 ]; then
         size_opt=(--resize "$3")
@@ -34,16 +38,26 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
             dev.jconv.cli.Main train "$1" --batch-size "$2" "${size_opt[@]+"${size_opt[@]}"}" --heap-plan 2> /dev/null | tail -n 1)"
         read -r -a heap <<< "$plan" # -Xmx and -Xmn, as the launcher passes them
     fi
-    echo "jconv JVM options: ${heap[*]}" > "$out/$1-jconv.log"
-    "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${heap[@]}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
-        -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null >> "$out/$1-jconv.log" || status=$?
-    cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
-    pt="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"
-    jc="$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB, peak heap \([0-9.]*\) GB.*/\1 \2 \3/p' "$out/$1-jconv.log")"
-    read -r pms prss <<< "$pt"
-    read -r jms jrss jheap <<< "$jc"
-    ratio="$(awk -v a="$jms" -v b="$pms" 'BEGIN { printf "%.2f", a / b }')"
-    table+=$'\n'"| $1 (batch $2, ${3}x$3) | $pms | $jms | $ratio | $prss GB | $jrss GB | $jheap GB |"
+    pts=() jcs=() ratios=() prss=0 jrss=0 jheap=0
+    for ((r = 1; r <= rounds; r++)); do
+        /usr/bin/python3 scripts/pytorch_step.py "$1" "$2" "$3" "$steps" --threads 2 > "$out/$1-pytorch.log"
+        echo "jconv JVM options: ${heap[*]}" > "$out/$1-jconv.log"
+        "$java" --add-modules jdk.incubator.vector -XX:+UseParallelGC "${heap[@]}" ${JCONV_JVM_OPTS:-} -Djconv.threads=2 \
+            -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null >> "$out/$1-jconv.log" || status=$?
+        echo "== $1, round $r of $rounds"
+        cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
+        read -r pms prs <<< "$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"
+        read -r jms jrs jhp <<< "$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB, peak heap \([0-9.]*\) GB.*/\1 \2 \3/p' "$out/$1-jconv.log")"
+        pts+=("$pms") jcs+=("$jms")
+        ratios+=("$(awk -v a="$jms" -v b="$pms" 'BEGIN { printf "%.2f", a / b }')")
+        prss="$(awk -v a="$prss" -v b="$prs" 'BEGIN { print (b > a) ? b : a }')"
+        jrss="$(awk -v a="$jrss" -v b="$jrs" 'BEGIN { print (b > a) ? b : a }')"
+        jheap="$(awk -v a="$jheap" -v b="$jhp" 'BEGIN { print (b > a) ? b : a }')"
+    done
+    pmed="$(echo "${pts[*]}" | median)"
+    jmed="$(echo "${jcs[*]}" | median)"
+    ratio="$(awk -v a="$jmed" -v b="$pmed" 'BEGIN { printf "%.2f", a / b }')"
+    table+=$'\n'"| $1 (batch $2, ${3}x$3) | $pmed | $jmed | $ratio | ${ratios[*]} | $prss GB | $jrss GB | $jheap GB |"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$table" | tee "$out/table.md"

@@ -14,7 +14,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Where a training step's time goes: JFR's execution samples of the timed steps, each put in the kind of work
  * of its innermost jconv frame that names one (convolution, batch norm, elementwise, pooling, optimizer,
  * autograd bookkeeping), shared out over the step time less garbage collection, which the collector's
- * own pause time gives.
+ * own pause time gives. The samples of both kernel threads count, so the figures are shares of the two cores'
+ * time put in ms of the step; a helper polling between regions is shown apart.
  */
 final class StepBreakdown {
     /** Kinds of work, tried in order on each frame from the innermost out: the first match names the sample. */
@@ -32,6 +33,12 @@ final class StepBreakdown {
         KINDS.put("optimizer", List.of("dev.jconv.optim"));
         KINDS.put("autograd bookkeeping", List.of("dev.jconv.autograd", "AccumulateGrad", "Op."));
     }
+
+    /**
+     * A kernel helper thread's loop: a sample whose innermost jconv frame is this one is the helper polling for
+     * the next parallel region while the caller runs serial code (a core kept, not work done).
+     */
+    private static final String IDLE_HELPER = "dev.jconv.kernels.Parallel$Helper.run";
 
     private StepBreakdown() {
     }
@@ -52,6 +59,7 @@ final class StepBreakdown {
             counts.put(k, 0);
         }
         counts.put("other", 0);
+        counts.put("idle helper (polling)", 0);
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
@@ -105,11 +113,16 @@ final class StepBreakdown {
     }
 
     private static String kind(List<RecordedFrame> frames) {
+        boolean innermost = true;
         for (RecordedFrame f : frames) {
             String where = f.getMethod().getType().getName() + "." + f.getMethod().getName();
             if (!where.startsWith("dev.jconv.")) {
                 continue;
             }
+            if (innermost && where.equals(IDLE_HELPER)) {
+                return "idle helper (polling)";
+            }
+            innermost = false;
             for (var k : KINDS.entrySet()) {
                 for (String pattern : k.getValue()) {
                     if (where.contains(pattern)) {

@@ -72,7 +72,7 @@ public final class FloatPointwise {
                 for (int i = 0; i < len; i++) {
                     in[i] = x[from + i];
                 }
-                VectorMath.map(true, in, out, 0, len);
+                VectorMath.map(true, in, out, 0, len, x.length);
                 for (int i = 0; i < len; i++) {
                     r[from + i] = (float) out[i];
                 }

@@ -153,7 +153,7 @@ public final class Pointwise {
             int from = c * GRAIN;
             int to = Math.min(a.length, from + GRAIN);
             if (out == DType.FLOAT32 && op != Unary.TANH) {
-                VectorMath.map(op == Unary.SIGMOID, a, r, from, to);
+                VectorMath.map(op == Unary.SIGMOID, a, r, from, to, a.length);
                 roundRange(r, from, to, out);
                 return;
             }

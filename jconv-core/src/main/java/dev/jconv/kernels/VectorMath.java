@@ -82,10 +82,20 @@ final class VectorMath {
         return 1 / (1 + exp(-x));
     }
 
-    /** r[i] = exp(a[i]) (or sigmoid) for i in [from, to). */
-    static void map(boolean sigmoid, double[] a, double[] r, int from, int to) {
+    /**
+     * Tensors smaller than this take the scalar loop (the same bits): a loss's softmax over 32 × 10 logits runs a
+     * few times a step, too rarely for C2 to compile its vector loop within a run, and the interpreted Vector API
+     * allocates an object per operation (1.7 ms a call for 320 elements, against microseconds).
+     */
+    static final int VECTOR_FROM = 1 << 11;
+
+    /**
+     * r[i] = exp(a[i]) (or sigmoid) for i in [from, to), a range of a tensor of {@code size} elements: vector
+     * lanes from {@link #VECTOR_FROM} elements on.
+     */
+    static void map(boolean sigmoid, double[] a, double[] r, int from, int to, int size) {
         int i = from;
-        if (Sgemm.vectorized()) {
+        if (Sgemm.vectorized() && size >= VECTOR_FROM) {
             VectorSpecies<Double> D = Species.DOUBLE;
             for (; i <= to - D.length(); i += D.length()) {
                 DoubleVector x = DoubleVector.fromArray(D, a, i);

@@ -40,7 +40,7 @@ class VectorMathTest {
     void expIsWithinAnUlpAndRoundsToTheSameFloat(long seed) {
         double[] x = inputs(seed, 200_003);
         double[] r = new double[x.length];
-        VectorMath.map(false, x, r, 0, x.length);
+        VectorMath.map(false, x, r, 0, x.length, x.length);
         int floatMismatches = 0;
         for (int i = 0; i < x.length; i++) {
             double ref = Math.exp(x[i]);
@@ -66,10 +66,14 @@ class VectorMathTest {
         double[] x = inputs(7, 10_007);
         double[] vec = new double[x.length];
         double[] scalar = new double[x.length];
-        VectorMath.map(sigmoid, x, vec, 0, x.length);
+        double[] small = new double[x.length];
+        VectorMath.map(sigmoid, x, vec, 0, x.length, x.length);
+        // A small tensor's elements take the scalar loop even with vectors on.
+        VectorMath.map(sigmoid, x, small, 0, x.length, VectorMath.VECTOR_FROM - 1);
         Sgemm.setVectorized(false);
-        VectorMath.map(sigmoid, x, scalar, 0, x.length);
+        VectorMath.map(sigmoid, x, scalar, 0, x.length, x.length);
         assertThat(vec).containsExactly(scalar);
+        assertThat(small).containsExactly(scalar);
         for (int i = 0; i < x.length; i++) {
             double ref = 1 / (1 + Math.exp(-x[i]));
             if (sigmoid && !Double.isNaN(ref)) {

@@ -67,7 +67,7 @@ public final class Parallel {
             return;
         }
         try {
-            t.run(new Job(n, chunk, body));
+            t.run(new Job(n, chunk, t.size(), body));
         } finally {
             t.leave();
         }
@@ -77,23 +77,39 @@ public final class Parallel {
     static final class Job {
         final int n;
         final int chunk;
+        final int threads;
         final IntConsumer body;
         // longs: a claim past the end must not wrap around for ranges near Integer.MAX_VALUE
         final AtomicLong next = new AtomicLong();
         final AtomicLong done = new AtomicLong();
         volatile Throwable failure;
 
-        Job(int n, int chunk, IntConsumer body) {
+        Job(int n, int chunk, int threads, IntConsumer body) {
             this.n = n;
             this.chunk = chunk;
+            this.threads = threads;
             this.body = body;
         }
 
-        /** Claims and runs chunks until none is left. */
+        /**
+         * Claims and runs chunks until none is left: each claim a contiguous share of what remains (a
+         * (2·threads)th, in whole chunks, at least one), so that a thread works through neighbouring indices,
+         * which share their data, and the claims shrink towards the end to balance the threads. Claiming one
+         * chunk at a time in turn made LeNet's weight gradients 40-90% slower: neighbouring tasks, which read
+         * the same images, ran on different cores.
+         */
         void work() {
-            for (long claimed = next.getAndAdd(chunk); claimed < n; claimed = next.getAndAdd(chunk)) {
+            while (true) {
+                long claimed = next.get();
+                if (claimed >= n) {
+                    return;
+                }
+                long take = Math.max(chunk, (n - claimed) / (2L * threads) / chunk * chunk);
+                if (!next.compareAndSet(claimed, claimed + take)) {
+                    continue;
+                }
                 int from = (int) claimed;
-                int to = (int) Math.min(n, claimed + chunk);
+                int to = (int) Math.min(n, claimed + take);
                 try {
                     if (failure == null) {
                         for (int i = from; i < to; i++) {

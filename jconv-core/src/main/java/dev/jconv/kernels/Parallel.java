@@ -8,9 +8,9 @@ import java.util.function.IntConsumer;
 /**
  * The one team of threads all kernels share. Its size comes from {@code -Djconv.threads=N},
  * {@link #setThreads(int)} or the number of processors. The calling thread works in every parallel region beside
- * {@code N - 1} helper threads, which claim chunks of the index range as they come free. Each index is handled by
- * exactly one call of the body, with a summation order that does not depend on who runs it, so results are
- * bitwise identical for any number of threads.
+ * {@code N - 1} helper threads; each thread, as it comes free, claims a contiguous share of the indices left.
+ * Each index is handled by exactly one call of the body, with a summation order that does not depend on who runs
+ * it, so results are bitwise identical for any number of threads.
  */
 public final class Parallel {
     private static volatile Team team = new Team(initialThreads());

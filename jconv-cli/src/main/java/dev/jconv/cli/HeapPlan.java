@@ -11,7 +11,7 @@ import java.lang.management.MemoryMXBean;
 /**
  * A heap cap for {@code jconv train} sized from the run itself. Without a cap the parallel collector grows the
  * heap to several times a training step's live data (2.6–2.8 GB for ResNet-18 at batch 32, whose step keeps
- * about 310 MB live; PyTorch's process takes 0.6 GB), and a fixed cap would fail larger models. So the
+ * about 200 MB live at its peak; PyTorch's process takes 0.6 GB), and a fixed cap would fail larger models. So the
  * launcher, unless {@code JCONV_JAVA_OPTS} sets a heap size, first runs the command with {@code --heap-plan}:
  * one training step of the model on random inputs of the run's batch and image size, the live heap measured
  * after its forward pass and after its backward pass (a full collection, then the heap in use), and the JVM

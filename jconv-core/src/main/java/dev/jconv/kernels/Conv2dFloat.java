@@ -49,8 +49,9 @@ final class Conv2dFloat {
         float[] out = new float[g.batch() * outC * sp];
         int total = g.batch() * sp;
         Unfold unfold = new Unfold(g, x);
-        if (Blocks.of(og, total).rowBlocks() == 1) {
-            forwardGemmStreaming(g, unfold, ap, aStride, bias, out);
+        Blocks whole = Blocks.of(og, total);
+        if (whole.rowBlocks() == 1) {
+            forwardGemmStreaming(g, whole, unfold, ap, aStride, bias, out);
             return out;
         }
         // The unfolded columns of a chunk of the batch, packed once and shared by every row block.
@@ -87,21 +88,16 @@ final class Conv2dFloat {
      * workspace that stays in L2 and multiplies it at once, instead of the whole batch's columns being unfolded
      * into memory first (14 MB for the stem) and read back. The same k steps, hence the same bits.
      */
-    private static void forwardGemmStreaming(ConvGeometry g, Unfold unfold, float[] ap, int aStride, float[] bias,
-                                             float[] out) {
+    private static void forwardGemmStreaming(ConvGeometry g, Blocks b, Unfold unfold, float[] ap, int aStride,
+                                             float[] bias, float[] out) {
         int og = g.outPerGroup();
         int rows = g.colRows();
         int sp = g.outH() * g.outW();
         int total = g.batch() * sp;
-        Blocks b = Blocks.of(og, total);
-        int groups = g.groups();
-        Parallel.forRange(groups * b.colBlocks(), 1, t -> {
+        Parallel.forRange(g.groups() * b.colBlocks(), 1, t -> {
             int grp = t / b.colBlocks();
             int j0 = b.col0(t % b.colBlocks());
-            int nc = Math.min(b.colBlock(), total - j0);
-            if (nc <= 0) {
-                return;
-            }
+            int nc = Math.min(b.colBlock(), total - j0); // at least 1: every column block starts inside
             int ldc = roundUp(nc, NR);
             Workspace ws = Workspace.get();
             float[] panels = ws.floats(Workspace.PACK_B, rows * ldc);

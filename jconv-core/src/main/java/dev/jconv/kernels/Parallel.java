@@ -73,13 +73,13 @@ public final class Parallel {
         }
     }
 
-    /** One parallel region: indices claimed a chunk at a time, and the count of those done. */
+    /** One parallel region: the next index to claim, and the count of those done. */
     static final class Job {
         final int n;
         final int chunk;
         final int threads;
         final IntConsumer body;
-        // longs: a claim past the end must not wrap around for ranges near Integer.MAX_VALUE
+        // longs: a claim's end, up to a chunk past n, must not wrap around for ranges near Integer.MAX_VALUE
         final AtomicLong next = new AtomicLong();
         final AtomicLong done = new AtomicLong();
         volatile Throwable failure;

@@ -82,8 +82,9 @@ final class TapGemm {
      * positions it reads them from, are runs: with the output gradient laid out once as (o, position, image) rows
      * (A) and the input once as panels of channels over (position, image) rows (B), each run is a contiguous k
      * range of both, read in place. Gathering A and packing B per tap instead wrote each value up to nine times
-     * (17 MB for 256 channels on 6×6 planes). One task a (tap, panel); the taps' products are then interleaved
-     * into the (o, c, kh, kw) layout. The k order is the positions' then the images', as one product per tap.
+     * (17 MB for 256 channels on 6×6 planes). One task a (tap, block of 64 outputs) over every panel; the taps'
+     * products are then interleaved into the (o, c, kh, kw) layout. The k order is the positions' then the
+     * images', as one product per tap.
      */
     static float[] weightGradient(ConvGeometry g, float[] gradOut, float[] x) {
         int n = g.batch();
@@ -125,7 +126,18 @@ final class TapGemm {
         });
         int ldc = np * NR;
         float[] ct = ws.floats(Workspace.PARTIAL, taps * rows * ldc);
-        boolean[] reached = new boolean[taps];
+        // The output rows and columns from which tap k reads inside the input; a tap that reads from none (a
+        // kernel wider than plane and padding) has a zero gradient.
+        int[] y0 = new int[taps];
+        int[] y1 = new int[taps];
+        int[] x0 = new int[taps];
+        int[] x1 = new int[taps];
+        for (int k = 0; k < taps; k++) {
+            y0[k] = Math.max(0, -t.dy()[k]);
+            y1[k] = Math.min(g.outH(), in.h() - t.dy()[k]);
+            x0[k] = Math.max(0, -t.dx()[k]);
+            x1[k] = Math.min(ow, in.w() - t.dx()[k]);
+        }
         // Tasks: (tap, block of 64 output rows), each over every panel: its A block stays in L1 and L2 while the
         // panels pass, rather than every panel's task streaming all of A again.
         int rowBlocks = (o + ROW_BLOCK - 1) / ROW_BLOCK;
@@ -133,16 +145,12 @@ final class TapGemm {
             int k = task / rowBlocks;
             int r0 = task % rowBlocks * ROW_BLOCK;
             int mc = Math.min(ROW_BLOCK, o - r0);
-            int dy = t.dy()[k];
-            int dx = t.dx()[k];
-            int x0 = Math.max(0, -dx);
-            int x1 = Math.min(ow, in.w() - dx);
             boolean first = true;
-            for (int oy = Math.max(0, -dy); oy < Math.min(g.outH(), in.h() - dy) && x0 < x1; oy++) {
+            for (int oy = y0[k]; oy < y1[k] && x0[k] < x1[k]; oy++) {
                 // The run: output positions (oy, x0 … x1) read input positions (oy + dy, x0 + dx …).
-                int a0 = (oy * ow + x0) * n;
-                int b0 = ((oy + dy) * in.w() + x0 + dx) * n;
-                int len = (x1 - x0) * n;
+                int a0 = (oy * ow + x0[k]) * n;
+                int b0 = ((oy + t.dy()[k]) * in.w() + x0[k] + t.dx()[k]) * n;
+                int len = (x1[k] - x0[k]) * n;
                 for (int pc = 0; pc < len; pc += KC) {
                     int kc = Math.min(KC, len - pc);
                     Sgemm.loop(mc, c, kc, ga, r0 * lda + a0 + pc, lda, bp, (b0 + pc) * NR, bRows * NR, ct,
@@ -150,16 +158,13 @@ final class TapGemm {
                     first = false;
                 }
             }
-            if (!first && r0 == 0) {
-                reached[k] = true;
-            }
         });
         float[] gradW = new float[o * c * taps];
         Parallel.forRange(o, 4, oc -> {
             for (int ch = 0; ch < c; ch++) {
                 for (int k = 0; k < taps; k++) {
-                    // A tap that reads no position (a kernel wider than plane and padding) has a zero gradient.
-                    gradW[(oc * c + ch) * taps + k] = reached[k] ? ct[(k * rows + oc) * ldc + ch] : 0f;
+                    boolean reads = y0[k] < y1[k] && x0[k] < x1[k];
+                    gradW[(oc * c + ch) * taps + k] = reads ? ct[(k * rows + oc) * ldc + ch] : 0f;
                 }
             }
         });
@@ -384,20 +389,19 @@ final class TapGemm {
                 java.util.Arrays.fill(bp, base + ch * NR + cols, base + (ch + 1) * NR, 0f);
             }
         }
+        int step = transposed ? kernelTaps : c * kernelTaps; // between consecutive outputs
         // The forward's outputs in whole vectors: one gather per (channel, tap) and sixteen outputs a filter apart
         // (a scalar loop walked them at 2.5 cycles an element); the rest one by one. The transposed weight's
         // outputs lie a kernel apart, and gathering them was slower than the scalar loop (4.8 against 4.2 ms for
         // 512 channels on 3×3 planes).
         int gathered = !transposed && Sgemm.vectorized() && Vectors.FLOAT_LANES == 16 ? cols - cols % 16 : 0;
         if (gathered > 0) {
-            Gathers.pack(w, q, gathered, c, o, kernelTaps, weightTap, transposed, bp, np);
+            Gathers.pack(w, q, gathered, c, kernelTaps, step, weightTap, bp, np);
         }
         // Channel outermost: the lines written (one per tap) and read (one per output, or a run of them) for one
-        // channel stay in L1 while the outputs fill them; outputs outermost wrote each line NR times, megabytes
-        // apart (9% of a ResNet-18 step).
-        // Tap by tap within a channel, outputs innermost: one strided read and one contiguous write an element
-        // (outputs outer and taps inner, with the index recomputed per element, took 1.6 ns an element).
-        int step = transposed ? kernelTaps : c * kernelTaps; // between consecutive outputs
+        // channel stay in L1 while the outputs fill them (outputs outermost wrote each line NR times, megabytes
+        // apart: 9% of a ResNet-18 step); within a channel tap by tap, outputs innermost, one strided read and one
+        // contiguous write an element (taps inner, the index recomputed per element, took 1.6 ns an element).
         for (int ch = 0; ch < c; ch++) {
             // This product's (ch, oc): the forward's w[oc][ch], or for an input gradient w[ch][oc].
             int src0 = (transposed ? ch * o + q * NR : q * NR * c + ch) * kernelTaps;
@@ -416,11 +420,13 @@ final class TapGemm {
         private Gathers() {
         }
 
-        /** Outputs [0, count) of panel q, count a multiple of 16: one 16-lane gather per channel, tap and 16 outputs. */
-        static void pack(float[] w, int q, int count, int c, int o, int kernelTaps, int[] weightTap,
-                         boolean transposed, float[] bp, int np) {
+        /**
+         * The forward's outputs [0, count) of panel q, count a multiple of 16, consecutive outputs {@code step}
+         * floats apart in w: one 16-lane gather per channel, tap and 16 outputs.
+         */
+        static void pack(float[] w, int q, int count, int c, int kernelTaps, int step, int[] weightTap, float[] bp,
+                         int np) {
             VectorSpecies<Float> s = Species.FLOAT;
-            int step = transposed ? kernelTaps : c * kernelTaps; // between consecutive outputs
             int[] map = new int[s.length()];
             for (int i = 0; i < map.length; i++) {
                 map[i] = i * step;
@@ -429,7 +435,7 @@ final class TapGemm {
             for (int ch = 0; ch < c; ch++) {
                 for (int j0 = 0; j0 < count; j0 += s.length()) {
                     int oc = q * NR + j0;
-                    int src = (transposed ? ch * o + oc : oc * c + ch) * kernelTaps;
+                    int src = (oc * c + ch) * kernelTaps;
                     for (int t = 0; t < taps; t++) {
                         FloatVector.fromArray(s, w, src + weightTap[t], map, 0)
                                 .intoArray(bp, ((t * np + q) * c + ch) * NR + j0);

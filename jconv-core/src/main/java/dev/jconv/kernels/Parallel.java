@@ -225,8 +225,14 @@ public final class Parallel {
                     job.work();
                     idleSince = System.nanoTime();
                     spins = 0;
-                } else if ((++spins & 63) != 0 || System.nanoTime() - idleSince < Team.SPIN_NANOS) {
-                    Thread.onSpinWait(); // the clock read every 64 polls: it cost more than the polls themselves
+                } else if ((++spins & 63) != 0) {
+                    Thread.onSpinWait();
+                } else if (System.nanoTime() - idleSince < Team.SPIN_NANOS) {
+                    // Every 64 polls (the clock read there cost more than the polls themselves), offer the core to
+                    // a thread that waits for one: the JIT's compiler threads, GC or JFR threads then run while the
+                    // caller works alone instead of taking a core from a region later. ResNet-18's warm-up steps
+                    // took 8% less time, and a yield with no thread waiting returns at once.
+                    Thread.yield();
                 } else {
                     parked = true;
                     job = team.current; // read after `parked` is set: a region published meanwhile is seen here

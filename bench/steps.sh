@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Training steps of whole networks, jconv beside PyTorch (Debian's python3-torch) in one run: LeNet (batch 256,
 # 28x28), D2L's ResNet-18 and DenseNet (batch 32, 96x96). Prints each run's log and a table of the median
-# ms per step (steps 3 and later), peak RSS and, for jconv, peak heap and the breakdown of its step. Fails when
+# ms per step in the steady state (steps 11 and later) and in the warm-up (steps 3-10, while the JVM still compiles
+# what a step runs), peak RSS and, for jconv, peak heap and the breakdown of its step. Fails when
 # a jconv kernel ran on the Vector API's Java fallback instead of vector instructions. Without JVM options, jconv
 # runs with the heap ./jconv train gives the same network, batch and image size (its --heap-plan: -Xmx, -Xmn);
 # options given replace that plan (-Xmx4g, say, for a heap left to grow). ROUNDS=N (default 1) runs each pair N
 # times in turn, PyTorch then jconv, and the table gives the median of the rounds' medians and the range of the
 # rounds' ratios: this machine's speed drifts by 10-20% over minutes, which one pair of runs cannot tell apart.
-#   [ROUNDS=3] [NETS="resnet18 ..."] bench/steps.sh [steps] [JVM options, e.g. -Xmx1g]
+#   [ROUNDS=3] [NETS="resnet18 ..."] bench/steps.sh [steps, default 30] [JVM options, e.g. -Xmx1g]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-steps="${1:-8}"
+steps="${1:-30}"
 shift || true
 jvm_opts=("$@") # kept aside: the loop below reuses the positional parameters
 if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && [ -z "${JAVA_HOME:-}" ]; then
@@ -23,8 +24,8 @@ out=target/bench/steps
 mkdir -p "$out"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rounds="${ROUNDS:-1}"
-table="| network | PyTorch ms/step | jconv ms/step | jconv/PyTorch | ratio by round | PyTorch peak RSS | jconv peak RSS | jconv peak heap |"
-table+=$'\n'"| --- | --- | --- | --- | --- | --- | --- | --- |"
+table="| network | PyTorch ms/step | jconv ms/step | jconv/PyTorch | ratio by round | warm-up: PyTorch, jconv (ratio) | PyTorch peak RSS | jconv peak RSS | jconv peak heap |"
+table+=$'\n'"| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 status=0 # 3 when a jconv kernel ran on the Vector API's Java fallback (StepBench names it)
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
@@ -38,7 +39,7 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
             dev.jconv.cli.Main train "$1" --batch-size "$2" "${size_opt[@]+"${size_opt[@]}"}" --heap-plan 2> /dev/null | tail -n 1)"
         read -r -a heap <<< "$plan" # -Xmx and -Xmn, as the launcher passes them
     fi
-    pts=() jcs=() ratios=() prss=0 jrss=0 jheap=0
+    pts=() jcs=() pws=() jws=() ratios=() prss=0 jrss=0 jheap=0
     for ((r = 1; r <= rounds; r++)); do
         /usr/bin/python3 scripts/pytorch_step.py "$1" "$2" "$3" "$steps" --threads 2 > "$out/$1-pytorch.log"
         echo "jconv JVM options: ${heap[*]}" > "$out/$1-jconv.log"
@@ -46,9 +47,10 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
             -cp "$cp" dev.jconv.bench.StepBench "$1" "$2" "$3" "$steps" 2> /dev/null >> "$out/$1-jconv.log" || status=$?
         echo "== $1, round $r of $rounds"
         cat "$out/$1-pytorch.log" "$out/$1-jconv.log"
-        read -r pms prs <<< "$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB.*/\1 \2/p' "$out/$1-pytorch.log")"
-        read -r jms jrs jhp <<< "$(sed -n 's/.*median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB, peak heap \([0-9.]*\) GB.*/\1 \2 \3/p' "$out/$1-jconv.log")"
-        pts+=("$pms") jcs+=("$jms")
+        summary='s/.*steady median \([0-9.]*\) ms.*warm-up median \([0-9.]*\) ms.*peak RSS \([0-9.]*\) GB'
+        read -r pms pwu prs <<< "$(sed -n "$summary"'.*/\1 \2 \3/p' "$out/$1-pytorch.log")"
+        read -r jms jwu jrs jhp <<< "$(sed -n "$summary"', peak heap \([0-9.]*\) GB.*/\1 \2 \3 \4/p' "$out/$1-jconv.log")"
+        pts+=("$pms") jcs+=("$jms") pws+=("$pwu") jws+=("$jwu")
         ratios+=("$(awk -v a="$jms" -v b="$pms" 'BEGIN { printf "%.2f", a / b }')")
         prss="$(awk -v a="$prss" -v b="$prs" 'BEGIN { print (b > a) ? b : a }')"
         jrss="$(awk -v a="$jrss" -v b="$jrs" 'BEGIN { print (b > a) ? b : a }')"
@@ -57,7 +59,10 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     pmed="$(echo "${pts[*]}" | median)"
     jmed="$(echo "${jcs[*]}" | median)"
     ratio="$(awk -v a="$jmed" -v b="$pmed" 'BEGIN { printf "%.2f", a / b }')"
-    table+=$'\n'"| $1 (batch $2, ${3}x$3) | $pmed | $jmed | $ratio | ${ratios[*]} | $prss GB | $jrss GB | $jheap GB |"
+    pwmed="$(echo "${pws[*]}" | median)"
+    jwmed="$(echo "${jws[*]}" | median)"
+    warm="$pwmed, $jwmed ($(awk -v a="$jwmed" -v b="$pwmed" 'BEGIN { printf "%.2f", a / b }'))"
+    table+=$'\n'"| $1 (batch $2, ${3}x$3) | $pmed | $jmed | $ratio | ${ratios[*]} | $warm | $prss GB | $jrss GB | $jheap GB |"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$table" | tee "$out/table.md"

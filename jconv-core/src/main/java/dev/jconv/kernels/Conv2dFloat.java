@@ -54,6 +54,13 @@ final class Conv2dFloat {
             forwardGemmStreaming(g, whole, unfold, ap, aStride, bias, out);
             return out;
         }
+        // Too few columns for NC-wide blocks alone (ResNet's 12×12 → 6×6 layer: 1,152): blocks narrower than NC
+        // still stream, where row blocks would share B panels packed through memory first (3.0-3.2 → 2.6 ms).
+        Blocks narrow = Blocks.columns(og, total);
+        if (narrow != null) {
+            forwardGemmStreaming(g, narrow, unfold, ap, aStride, bias, out);
+            return out;
+        }
         // The unfolded columns of a chunk of the batch, packed once and shared by every row block.
         int chunkCols = Math.max(NR, Math.min(roundUp(total, NR), COLUMN_BUDGET / rows / NR * NR));
         float[] bp = Workspace.get().floats(Workspace.B_PANELS, rows * chunkCols);
@@ -83,8 +90,8 @@ final class Conv2dFloat {
     }
 
     /**
-     * The forward of a GEMM with a single row block (64 outputs or fewer a group: ResNet's stem, the 24×24 →
-     * 12×12 layers): no B panel is shared between tasks, so each task unfolds its own column block into a
+     * The forward of a GEMM cut into column blocks only (ResNet's stem, the 24×24 → 12×12 and 12×12 → 6×6
+     * layers): no B panel is shared between tasks, so each task unfolds its own column block into a
      * workspace that stays in L2 and multiplies it at once, instead of the whole batch's columns being unfolded
      * into memory first (14 MB for the stem) and read back. The same k steps, hence the same bits.
      */
@@ -149,6 +156,20 @@ final class Conv2dFloat {
             int rowBlock = roundUp((m + rowBlocks - 1) / rowBlocks, MR);
             rowBlocks = (m + rowBlock - 1) / rowBlock;
             return new Blocks(rowBlock, rowBlocks, colBlock, colBlocks);
+        }
+
+        /**
+         * Column blocks only, narrower than NC, as many as the workers want (a multiple of the thread count), or
+         * null when they would be narrower than two panels.
+         */
+        static Blocks columns(int m, int n) {
+            int wanted = 4 * Parallel.threads();
+            int colBlock = roundUp((n + wanted - 1) / wanted, NR);
+            int colBlocks = (n + colBlock - 1) / colBlock;
+            if (colBlock < 2 * NR || colBlocks % Parallel.threads() != 0) {
+                return null;
+            }
+            return new Blocks(roundUp(m, MR), 1, colBlock, colBlocks);
         }
 
         int tasks() {

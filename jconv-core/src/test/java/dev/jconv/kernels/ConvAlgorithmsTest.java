@@ -90,6 +90,9 @@ class ConvAlgorithmsTest {
             new Case("strided 4x32x12x12 o40 k3 s2 p1", 4, 32, 12, 12, 40, 3, 3, 2, 1, 1),
             new Case("strided 8x36x9x11 o72 k3 s2 p1", 8, 36, 9, 11, 72, 3, 3, 2, 1, 1),
             new Case("strided 4x32x10x10 o32 k5 s3 p2", 4, 32, 10, 10, 32, 5, 5, 3, 2, 1),
+            // More outputs than one row block and too few columns for NC-wide blocks (im2col: the forward streams
+            // column blocks narrower than NC).
+            new Case("strided deep 16x8x16x16 o128 k3 s2 p1", 16, 8, 16, 16, 128, 3, 3, 2, 1, 1),
             // A grouped 1x1 (auto: pointwise; its input gradient a pointwise product with the transposed weight).
             new Case("grouped pointwise 3x16x5x7 o12 k1 g4", 3, 16, 5, 7, 12, 1, 1, 1, 0, 4));
 

@@ -11,7 +11,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 
 /**
@@ -61,7 +60,7 @@ public final class StepBench {
         int profiledSteps = Math.max(MIN_PROFILED, (int) Math.ceil(2000 / median(ms, WARM_UP, steps)));
         double gcBefore = StepBreakdown.gcMillis();
         long allocatedBefore = allocatedBytes();
-        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        Recording recording = new Recording(StepBreakdown.settings());
         recording.start();
         double total = 0;
         for (int s = 0; s < profiledSteps; s++) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.jfr.Configuration;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -36,11 +37,24 @@ final class StepBreakdown {
 
     /**
      * A kernel helper thread's loop: a sample whose innermost jconv frame is this one is the helper polling for
-     * the next parallel region while the caller runs serial code (a core kept, not work done).
+     * the next parallel region while the caller runs serial code (a core kept, not work done), or yielding its
+     * core between polls: the latter are native samples ({@code jdk.NativeMethodSample}, in
+     * {@code Thread.yield}), which the recording takes at the rate of the Java ones (see {@link #settings}).
      */
     private static final String IDLE_HELPER = "dev.jconv.kernels.Parallel$Helper.run";
+    private static final String IDLE = "idle helper";
 
     private StepBreakdown() {
+    }
+
+    /**
+     * The JFR settings for a recording to give to {@link #of}: the "profile" configuration with native
+     * methods sampled at the period of Java code, so that the two kinds of sample weigh the same.
+     */
+    static Map<String, String> settings() throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(Configuration.getConfiguration("profile").getSettings());
+        settings.put("jdk.NativeMethodSample#period", settings.get("jdk.ExecutionSample#period"));
+        return settings;
     }
 
     /** Total collection time so far, all collectors, in ms. */
@@ -59,14 +73,19 @@ final class StepBreakdown {
             counts.put(k, 0);
         }
         counts.put("other", 0);
-        counts.put("idle helper (polling)", 0);
+        counts.put(IDLE, 0);
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+            String type = e.getEventType().getName();
+            boolean java = type.equals("jdk.ExecutionSample");
+            if (!java && !type.equals("jdk.NativeMethodSample") || e.getStackTrace() == null) {
                 continue;
             }
-            counts.merge(kind(e.getStackTrace().getFrames()), 1, Integer::sum);
-            total++;
+            String kind = kind(e.getStackTrace().getFrames());
+            if (java || kind.equals(IDLE)) { // other native samples are threads blocked or in the JVM, not work
+                counts.merge(kind, 1, Integer::sum);
+                total++;
+            }
         }
         StringBuilder sb = new StringBuilder(String.format("breakdown per step (%d samples):%n", total));
         for (var c : counts.entrySet()) {
@@ -120,7 +139,7 @@ final class StepBreakdown {
                 continue;
             }
             if (innermost && where.equals(IDLE_HELPER)) {
-                return "idle helper (polling)";
+                return IDLE;
             }
             innermost = false;
             for (var k : KINDS.entrySet()) {

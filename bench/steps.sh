@@ -66,6 +66,8 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$table" | tee "$out/table.md"
+chart="${STEPS_CHART:-$out/steps.png}" # STEPS_CHART=docs/images/steps.png for the docs' chart
+"$java" -cp "$cp" dev.jconv.bench.StepChart "$out/table.md" "$chart" && echo "chart: $chart"
 if [ "$status" -ne 0 ]; then
     echo "a jconv run failed (status $status; 3: a kernel left its Vector API intrinsics, see VECTOR API FALLBACK above)"
     exit "$status"

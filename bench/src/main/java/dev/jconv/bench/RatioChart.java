@@ -17,8 +17,9 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The bar chart of docs/benchmarks.md: jconv's time over libtorch's per shape, forward and forward+backward,
- * each bar labelled with its value, and the parity line at 1 (below it jconv is faster).
+ * Bar charts of jconv's time over a reference's, each bar labelled with its value, and the parity line at 1
+ * (below it jconv is faster): docs/benchmarks.md's per conv shape against libtorch (forward and
+ * forward+backward), docs/performance.md's per network against PyTorch ({@link StepChart}).
  */
 final class RatioChart {
     private RatioChart() {
@@ -26,9 +27,18 @@ final class RatioChart {
 
     /** Writes the chart of {@code ratios} (shape → {forward, forward+backward}, NaN when missing) atomically. */
     static void save(Path png, Map<String, double[]> ratios, String title) throws IOException {
+        save(png, ratios, title, "shape (docs/benchmarks.md)", "libtorch", "forward", "forward + backward");
+    }
+
+    /**
+     * Writes the chart of {@code ratios} (category → two values, NaN when missing) atomically: jconv's time over
+     * the {@code reference}'s, one bar per series.
+     */
+    static void save(Path png, Map<String, double[]> ratios, String title, String xAxis, String reference,
+                     String first, String second) throws IOException {
         System.setProperty("java.awt.headless", "true");
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title)
-                .xAxisTitle("shape (docs/benchmarks.md)").yAxisTitle("jconv time / libtorch time").build();
+                .xAxisTitle(xAxis).yAxisTitle("jconv time / " + reference + " time").build();
         Styler.ChartTheme theme = Styler.ChartTheme.XChart;
         chart.getStyler().setTheme(theme.newInstance(theme));
         chart.getStyler().setLabelsVisible(true);
@@ -47,9 +57,9 @@ final class RatioChart {
             both.add(orZero(ratios.get(s)[1]));
             parity.add(1.0);
         }
-        chart.addSeries("forward", shapes, fwd).setFillColor(new Color(0x1f77b4));
-        chart.addSeries("forward + backward", shapes, both).setFillColor(new Color(0xff7f0e));
-        CategorySeries line = chart.addSeries("libtorch (= 1)", shapes, parity);
+        chart.addSeries(first, shapes, fwd).setFillColor(new Color(0x1f77b4));
+        chart.addSeries(second, shapes, both).setFillColor(new Color(0xff7f0e));
+        CategorySeries line = chart.addSeries(reference + " (= 1)", shapes, parity);
         line.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
         line.setLineColor(Color.DARK_GRAY);
         line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,

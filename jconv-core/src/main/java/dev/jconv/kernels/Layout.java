@@ -34,6 +34,39 @@ public final class Layout {
         return out;
     }
 
+    /**
+     * Adds the view (offset, shape, strides) of {@code src}, in row-major order, into {@code dst}: what
+     * {@code FloatKernels.addInPlace(dst, gather(src, offset, shape, strides))} does, bit for bit, without the
+     * gathered copy. Rows of the first dimension (images, for a slice of a concatenation's gradient) in parallel.
+     */
+    public static void addInto(float[] dst, float[] src, int offset, int[] shape, int[] strides) {
+        int n = numel(shape);
+        if (n == 0) {
+            return;
+        }
+        int rows = shape.length == 0 ? 1 : shape[0];
+        int perRow = n / rows;
+        int rowStride = shape.length == 0 ? 0 : strides[0];
+        int[] rowShape = java.util.Arrays.copyOfRange(shape, Math.min(1, shape.length), shape.length);
+        int[] rowStrides = java.util.Arrays.copyOfRange(strides, Math.min(1, strides.length), strides.length);
+        Parallel.forRange(rows, Math.max(1, (1 << 15) / perRow),
+                r -> addRow(dst, r * perRow, src, offset + r * rowStride, rowShape, rowStrides));
+    }
+
+    /** {@link #addInto} for one row: dst[d + i] += the i-th element of the view. */
+    private static void addRow(float[] dst, int d, float[] src, int pos, int[] shape, int[] strides) {
+        int last = shape.length - 1;
+        int inner = last < 0 ? 1 : shape[last];
+        int step = last < 0 ? 1 : strides[last];
+        int[] idx = new int[shape.length];
+        for (int o = d, end = d + numel(shape); o < end; o += inner) {
+            for (int j = 0, p = pos; j < inner; j++, p += step) {
+                dst[o + j] += src[p];
+            }
+            pos = advance(idx, shape, strides, pos, last - 1);
+        }
+    }
+
     /** Copies the view (offset, shape, strides) of {@code src} into a new row-major array. */
     public static double[] gather(double[] src, int offset, int[] shape, int[] strides) {
         int n = numel(shape);

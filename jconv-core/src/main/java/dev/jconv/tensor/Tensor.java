@@ -146,18 +146,34 @@ public class Tensor {
         if (a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && a.shape.equals(b.shape)) {
             float[] own = a.takeFloats();
             if (own != null) {
-                FloatKernels.addInPlace(own, b.floatValues());
+                b.addFloatsInto(own);
                 return a.markUnshared();
             }
             own = b.takeFloats();
             if (own != null) {
                 // b + a is a + b bit for bit: float addition is commutative.
-                FloatKernels.addInPlace(own, a.floatValues());
+                a.addFloatsInto(own);
                 return b.markUnshared();
+            }
+            // A view (a slice of a concatenation's gradient) is gathered into a new array, which takes the sum.
+            if (!a.spansStorage() || !b.spansStorage()) {
+                Tensor view = a.spansStorage() ? b : a;
+                float[] sum = view.floatValues();
+                (view == a ? b : a).addFloatsInto(sum);
+                return wrapUnshared(sum, a.shape);
             }
             return wrapUnshared(FloatKernels.add(a.floatValues(), b.floatValues()), a.shape);
         }
         return a.add(b);
+    }
+
+    /** dst[i] += this float32 tensor's i-th value in row-major order, reading a view in place. */
+    private void addFloatsInto(float[] dst) {
+        if (spansStorage()) {
+            FloatKernels.addInPlace(dst, storage.readFloats());
+        } else {
+            Layout.addInto(dst, storage.readFloats(), offset, shape.toArray(), strides);
+        }
     }
 
     // ---- creation -------------------------------------------------------------------------------------

@@ -30,6 +30,33 @@ class GradientOwnershipTest {
     }
 
     @Test
+    void gradientsMeetingAtANodeAddASliceOfAConcatenationInPlace() {
+        // DenseNet's pattern: x feeds a concatenation (its gradient a channel slice of the cat's) and a ReLU; the
+        // two gradients are summed reading the slice in place. Each is checked against its product alone.
+        Generator gen = new Generator(8);
+        Tensor x = Tensor.randn(Shape.of(3, 4, 5, 5), DType.FLOAT32, gen).requiresGrad(true);
+        Tensor z = Tensor.randn(Shape.of(3, 2, 5, 5), DType.FLOAT32, gen);
+        Tensor r1 = Tensor.randn(Shape.of(3, 6, 5, 5), DType.FLOAT32, gen);
+        Tensor r2 = Tensor.randn(x.shape(), DType.FLOAT32, gen);
+        for (boolean catFirst : new boolean[] {true, false}) { // the order of the branches: either may own the sum
+            Tensor cat = Tensor.cat(new Tensor[] {z, x}, 1).mul(r1).sum();
+            Tensor relu = x.relu().mul(r2).sum();
+            (catFirst ? cat.add(relu) : relu.add(cat)).backward();
+            float[] both = x.grad().toFloatArray();
+            x.setGrad(null);
+            Tensor.cat(new Tensor[] {z, x}, 1).mul(r1).sum().backward();
+            float[] viaCat = x.grad().toFloatArray();
+            x.setGrad(null);
+            x.relu().mul(r2).sum().backward();
+            float[] viaRelu = x.grad().toFloatArray();
+            x.setGrad(null);
+            for (int i = 0; i < both.length; i++) {
+                assertThat(both[i]).isEqualTo(viaCat[i] + viaRelu[i]);
+            }
+        }
+    }
+
+    @Test
     void aGradientSharedByTwoLeavesIsCopiedForTheSecond() {
         Generator gen = new Generator(4);
         Tensor a = Tensor.randn(Shape.of(1, 2, 8, 8), DType.FLOAT32, gen).requiresGrad(true);

@@ -34,10 +34,10 @@ class GradientOwnershipTest {
         // DenseNet's pattern: x feeds a concatenation (its gradient a channel slice of the cat's) and a ReLU; the
         // two gradients are summed reading the slice in place. Each is checked against its product alone.
         Generator gen = new Generator(8);
-        Tensor x = Tensor.randn(Shape.of(3, 4, 5, 5), DType.FLOAT32, gen).requiresGrad(true);
-        Tensor z = Tensor.randn(Shape.of(3, 2, 5, 5), DType.FLOAT32, gen);
-        Tensor r1 = Tensor.randn(Shape.of(3, 6, 5, 5), DType.FLOAT32, gen);
-        Tensor r2 = Tensor.randn(x.shape(), DType.FLOAT32, gen);
+        Tensor x = normal(gen, 3, 4, 5, 5).requiresGrad(true);
+        Tensor z = normal(gen, 3, 2, 5, 5);
+        Tensor r1 = normal(gen, 3, 6, 5, 5);
+        Tensor r2 = normal(gen, 3, 4, 5, 5);
         for (boolean catFirst : new boolean[] {true, false}) { // the order of the branches: either may own the sum
             Tensor cat = Tensor.cat(new Tensor[] {z, x}, 1).mul(r1).sum();
             Tensor relu = x.relu().mul(r2).sum();
@@ -54,6 +54,10 @@ class GradientOwnershipTest {
                 assertThat(both[i]).isEqualTo(viaCat[i] + viaRelu[i]);
             }
         }
+    }
+
+    private static Tensor normal(Generator gen, int... sizes) {
+        return Tensor.randn(Shape.of(sizes), DType.FLOAT32, gen);
     }
 
     @Test

@@ -28,6 +28,8 @@ table="| network | PyTorch ms/step | jconv ms/step | jconv/PyTorch | ratio by ro
 table+=$'\n'"| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 status=0 # 3 when a jconv kernel ran on the Vector API's Java fallback (StepBench names it)
 median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+max() { awk -v a="$1" -v b="$2" 'BEGIN { print (b > a) ? b : a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; } # jconv's time over PyTorch's
 for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
     set -- $spec
     [[ -n "${NETS:-}" && " $NETS " != *" $1 "* ]] && continue # NETS="resnet18 lenet" runs only those
@@ -51,18 +53,16 @@ for spec in "lenet 256 28" "resnet18 32 96" "densenet 32 96"; do
         read -r pms pwu prs <<< "$(sed -n "$summary"'.*/\1 \2 \3/p' "$out/$1-pytorch.log")"
         read -r jms jwu jrs jhp <<< "$(sed -n "$summary"', peak heap \([0-9.]*\) GB.*/\1 \2 \3 \4/p' "$out/$1-jconv.log")"
         pts+=("$pms") jcs+=("$jms") pws+=("$pwu") jws+=("$jwu")
-        ratios+=("$(awk -v a="$jms" -v b="$pms" 'BEGIN { printf "%.2f", a / b }')")
-        prss="$(awk -v a="$prss" -v b="$prs" 'BEGIN { print (b > a) ? b : a }')"
-        jrss="$(awk -v a="$jrss" -v b="$jrs" 'BEGIN { print (b > a) ? b : a }')"
-        jheap="$(awk -v a="$jheap" -v b="$jhp" 'BEGIN { print (b > a) ? b : a }')"
+        ratios+=("$(ratio "$jms" "$pms")")
+        prss="$(max "$prss" "$prs")" jrss="$(max "$jrss" "$jrs")" jheap="$(max "$jheap" "$jhp")"
     done
     pmed="$(echo "${pts[*]}" | median)"
     jmed="$(echo "${jcs[*]}" | median)"
-    ratio="$(awk -v a="$jmed" -v b="$pmed" 'BEGIN { printf "%.2f", a / b }')"
+    steady="$(ratio "$jmed" "$pmed")"
     pwmed="$(echo "${pws[*]}" | median)"
     jwmed="$(echo "${jws[*]}" | median)"
-    warm="$pwmed, $jwmed ($(awk -v a="$jwmed" -v b="$pwmed" 'BEGIN { printf "%.2f", a / b }'))"
-    table+=$'\n'"| $1 (batch $2, ${3}x$3) | $pmed | $jmed | $ratio | ${ratios[*]} | $warm | $prss GB | $jrss GB | $jheap GB |"
+    warm="$pwmed, $jwmed ($(ratio "$jwmed" "$pwmed"))"
+    table+=$'\n'"| $1 (batch $2, ${3}x$3) | $pmed | $jmed | $steady | ${ratios[*]} | $warm | $prss GB | $jrss GB | $jheap GB |"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$table" | tee "$out/table.md"

@@ -3,6 +3,7 @@ package dev.jconv.bench;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class StepBreakdown {
      * methods sampled at the period of Java code, so that the two kinds of sample weigh the same.
      */
     static Map<String, String> settings() throws Exception {
-        Map<String, String> settings = new java.util.HashMap<>(Configuration.getConfiguration("profile").getSettings());
+        Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("profile").getSettings());
         settings.put("jdk.NativeMethodSample#period", settings.get("jdk.ExecutionSample#period"));
         return settings;
     }

@@ -132,11 +132,13 @@ final class TapGemm {
         int[] y1 = new int[taps];
         int[] x0 = new int[taps];
         int[] x1 = new int[taps];
+        boolean[] reads = new boolean[taps];
         for (int k = 0; k < taps; k++) {
             y0[k] = Math.max(0, -t.dy()[k]);
             y1[k] = Math.min(g.outH(), in.h() - t.dy()[k]);
             x0[k] = Math.max(0, -t.dx()[k]);
             x1[k] = Math.min(ow, in.w() - t.dx()[k]);
+            reads[k] = y0[k] < y1[k] && x0[k] < x1[k];
         }
         // Tasks: (tap, block of 64 output rows), each over every panel: its A block stays in L1 and L2 while the
         // panels pass, rather than every panel's task streaming all of A again.
@@ -146,7 +148,7 @@ final class TapGemm {
             int r0 = task % rowBlocks * ROW_BLOCK;
             int mc = Math.min(ROW_BLOCK, o - r0);
             boolean first = true;
-            for (int oy = y0[k]; oy < y1[k] && x0[k] < x1[k]; oy++) {
+            for (int oy = y0[k]; oy < y1[k] && reads[k]; oy++) {
                 // The run: output positions (oy, x0 … x1) read input positions (oy + dy, x0 + dx …).
                 int a0 = (oy * ow + x0[k]) * n;
                 int b0 = ((oy + t.dy()[k]) * in.w() + x0[k] + t.dx()[k]) * n;
@@ -163,8 +165,7 @@ final class TapGemm {
         Parallel.forRange(o, 4, oc -> {
             for (int ch = 0; ch < c; ch++) {
                 for (int k = 0; k < taps; k++) {
-                    boolean reads = y0[k] < y1[k] && x0[k] < x1[k];
-                    gradW[(oc * c + ch) * taps + k] = reads ? ct[(k * rows + oc) * ldc + ch] : 0f;
+                    gradW[(oc * c + ch) * taps + k] = reads[k] ? ct[(k * rows + oc) * ldc + ch] : 0f;
                 }
             }
         });
